@@ -1,0 +1,1 @@
+"""Poverty standards as data, household classification and the Alkire-Foster measures."""

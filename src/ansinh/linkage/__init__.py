@@ -1,0 +1,1 @@
+"""Entity resolution of people: name normalisation, comparisons, Splink settings."""

@@ -1,0 +1,1 @@
+"""The registry database: SQLAlchemy models, queries and Alembic migrations."""

@@ -1,0 +1,1 @@
+"""A synthetic province with ground truth, for demos, tests and benchmarks."""
