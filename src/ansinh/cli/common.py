@@ -9,8 +9,11 @@ from typing import ParamSpec, TypeVar
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy import Engine
 
 from ansinh.errors import InputError
+from ansinh.store.db import make_engine
+from ansinh.store.schema import ensure_ready
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -29,7 +32,7 @@ def report_input_errors(func: Callable[P, R]) -> Callable[P, R]:
         except InputError as error:
             shown = error.problems[:200]
             for problem in shown:
-                console.print(problem.message(), markup=False, highlight=False)
+                console.print(problem.message(), markup=False, highlight=False, soft_wrap=True)
             if len(error.problems) > len(shown):
                 more = len(error.problems) - len(shown)
                 console.print(f"… và {more} lỗi khác / and {more} more problems", markup=False)
@@ -48,3 +51,10 @@ def progress() -> Progress:
         console=console,
         transient=True,
     )
+
+
+def open_engine() -> Engine:
+    """The configured registry, migrated and holding the official units."""
+    engine = make_engine()
+    ensure_ready(engine)
+    return engine

@@ -5,19 +5,42 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import polars as pl
+
 _SPACES = re.compile(r"\s+")
 # đ/Đ are letters of their own, not a d with a combining mark, so NFD does not strip them.
 _FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "d"})
 
 
 def normalize_name(text: str) -> str:
-    """NFC, single spaces, trimmed; case is kept as typed except for each word's first letter."""
-    cleaned = _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
-    return " ".join(word[:1].upper() + word[1:].lower() for word in cleaned.split(" "))
+    """NFC, single spaces, each word capitalised: '  NGUYỄN  văn hùng' -> 'Nguyễn Văn Hùng'."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip().title()
 
 
 def fold(text: str) -> str:
-    """Lower case without diacritics, for search and blocking: 'Nguyễn Văn Hùng' -> 'nguyen van hung'."""
+    """Lower case, no diacritics, for search, blocking: 'Nguyễn Văn Hùng' -> 'nguyen van hung'."""
     decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_TABLE))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped).strip().lower()
+
+
+def fold_expr(column: pl.Expr) -> pl.Expr:
+    """`fold` over a whole column."""
+    return (
+        column.str.replace_all("[đĐ]", "d")
+        .str.normalize("NFD")
+        .str.replace_all(r"\p{Mn}", "")
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+        .str.to_lowercase()
+    )
+
+
+def normalize_name_expr(column: pl.Expr) -> pl.Expr:
+    """`normalize_name` over a whole column."""
+    return (
+        column.str.normalize("NFC")
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+        .str.to_titlecase()
+    )

@@ -1,0 +1,42 @@
+# The two commands of the README: `make run` and `make test`. Each sets everything up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO_HOUSEHOLDS ?= 20000
+PYTEST_ARGS ?=
+
+.PHONY: install run serve test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: create var/ansinh.db if missing, load the demo province if empty, review, report.
+run: install
+	$(BIN)/ansinh init
+	$(BIN)/ansinh synth --province 15 --households $(DEMO_HOUSEHOLDS) --seed 1 --if-empty
+	$(BIN)/ansinh review --year 2025
+	$(BIN)/ansinh report poverty --unit 15 --level commune
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy src
+
+## make test: lint, types, then the whole suite on SQLite and PostgreSQL.
+test: lint
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; \
+	exit $$status
+
+## make bench: the scale benchmarks (1,000,000 households); figures go to docs/benchmarks.md.
+bench: install
+	$(BIN)/python bench/foundation.py --households 1000000
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

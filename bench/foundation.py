@@ -1,0 +1,139 @@
+"""The foundation benchmark: synth, import, review and report of a whole province, timed.
+
+Each stage runs in a process of its own, so that its peak memory is its own. Run with
+`make bench` or `python bench/foundation.py --households 1000000`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import platform
+import resource
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+TARGETS = {"import people": 60.0, "review": 10.0}
+
+
+@dataclass
+class Stage:
+    name: str
+    seconds: float
+    peak_mib: float
+    detail: str
+
+
+def _synth(work: Path, households: int, seed: int) -> str:
+    from ansinh.synth import generate_province, write_province
+
+    province = generate_province("15", households, seed)
+    write_province(province, work)
+    return f"{province.people.height:,} people, {province.surveys.height:,} questionnaires"
+
+
+def _import(work: Path, name: str) -> str:
+    from ansinh.io.importer import import_file
+    from ansinh.store.db import make_engine
+
+    engine = make_engine(url=f"sqlite:///{work / 'ansinh.db'}")
+    result = import_file(engine, work / name, actor="bench")
+    return f"{result.rows:,} rows"
+
+
+def _prepare(work: Path) -> str:
+    from ansinh.store.db import make_engine
+    from ansinh.store.schema import prepare
+
+    added = prepare(make_engine(url=f"sqlite:///{work / 'ansinh.db'}"))
+    return f"{added:,} units"
+
+
+def _review(work: Path, year: int) -> str:
+    from datetime import date
+
+    from ansinh.domain.poverty import standard_in_force
+    from ansinh.store.db import make_engine
+    from ansinh.store.review import run_review
+
+    engine = make_engine(url=f"sqlite:///{work / 'ansinh.db'}")
+    done = run_review(engine, year, standard_in_force(date(year, 12, 14)), "bench")
+    return f"{done.households:,} households, {done.summary.height:,} summary rows"
+
+
+def _report(work: Path) -> str:
+    from ansinh.store.db import make_engine
+    from ansinh.store.models import Person
+    from ansinh.store.reports import poverty_report
+    from ansinh.store.review import current_run
+
+    engine = make_engine(url=f"sqlite:///{work / 'ansinh.db'}")
+    with engine.connect() as connection:
+        run = current_run(connection, None, None)
+        assert run is not None
+        report = poverty_report(connection, run, "15", "commune")
+        people = connection.execute(select(func.count()).select_from(Person)).scalar_one()
+    return f"{report.rows.height:,} units; {people:,} people in the registry"
+
+
+def _child(target: Callable[..., str], args: tuple[Any, ...], queue: Any) -> None:
+    started = time.perf_counter()
+    detail = target(*args)
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    queue.put((seconds, peak, detail))
+
+
+def run_stage(name: str, target: Callable[..., str], *args: Any) -> Stage:
+    context = mp.get_context("spawn")
+    queue = context.Queue()
+    process = context.Process(target=_child, args=(target, args, queue))
+    process.start()
+    seconds, peak, detail = queue.get()
+    process.join()
+    if process.exitcode != 0:
+        raise SystemExit(f"stage {name} failed")
+    stage = Stage(name, seconds, peak, detail)
+    print(f"{name:<16} {seconds:8.1f} s {peak:8.0f} MiB  {detail}", flush=True)
+    return stage
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--households", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--year", type=int, default=2025)
+    parser.add_argument("--work", type=Path, default=None, help="keep files here")
+    options = parser.parse_args()
+    work = options.work or Path(tempfile.mkdtemp(prefix="ansinh-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "ansinh.db").unlink(missing_ok=True)
+    print(f"{platform.node()}: {mp.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"province 15, {options.households:,} households, seed {options.seed}, in {work}")
+    stages = [
+        run_stage("synth", _synth, work, options.households, options.seed),
+        run_stage("init", _prepare, work),
+        run_stage("import people", _import, work, "households.csv"),
+        run_stage("import surveys", _import, work, "surveys.csv"),
+        run_stage("review", _review, work, options.year),
+        run_stage("report", _report, work),
+    ]
+    for stage in stages:
+        if stage.name in TARGETS:
+            verdict = "met" if stage.seconds <= TARGETS[stage.name] else "MISSED"
+            print(f"target {stage.name}: ≤ {TARGETS[stage.name]:.0f} s: {verdict}")
+    peak = max(stage.peak_mib for stage in stages)
+    print(
+        f"peak memory of any stage: {peak:,.0f} MiB (target < 4096): "
+        f"{'met' if peak < 4096 else 'MISSED'}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,192 @@
+"""Poverty commands: classify files, Alkire-Foster measures, the yearly review, reports."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import polars as pl
+import typer
+from rich.table import Table
+
+from ansinh.cli import app
+from ansinh.cli.common import console, open_engine, report_input_errors
+from ansinh.config import get_settings
+from ansinh.domain.poverty import PovertyStandard, load_standard, standard_in_force
+from ansinh.errors import InputError
+from ansinh.io.classify_file import classify_file
+from ansinh.io.mpi_file import mpi_file
+from ansinh.io.report_export import HEADINGS_VI, is_rate, write_csv, write_xlsx
+from ansinh.io.survey_checks import review_calendar
+from ansinh.store.reports import PovertyReport, poverty_report
+from ansinh.store.review import current_run, missing_indicators, run_review
+
+report_app = typer.Typer(help="Báo cáo / reports", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+FORMATS = ("table", "csv", "xlsx")
+LEVELS = ("country", "province", "district", "commune", "village")
+GROUPS = ("all", "ethnicity", "ethnic_minority", "meritorious", "meritorious_can_work")
+
+
+@app.command("classify")
+@report_input_errors
+def classify(
+    households: Annotated[Path, typer.Argument(help="HOUSEHOLDS.csv")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="OUT.csv")],
+    standard: Annotated[
+        str, typer.Option(help="Chuẩn nghèo / standard id or file")
+    ] = "vn-2022-2025",
+) -> None:
+    """Phân loại hộ theo chuẩn nghèo, không cần CSDL / classify households from a file."""
+    rows = classify_file(households, _standard(standard), output)
+    console.print(f"{rows:,} hộ / households → {output}")
+
+
+@app.command("mpi")
+@report_input_errors
+def mpi(
+    matrix: Annotated[Path, typer.Argument(help="MATRIX.csv (unit_id, weight?, 0/1 columns)")],
+    weights: Annotated[Path, typer.Option(help="WEIGHTS.json: indicator → weight")],
+    k: Annotated[str, typer.Option("--k", help="Ngưỡng / cutoff, e.g. 1/3 or 0.33")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="SUMMARY.json")],
+) -> None:
+    """Chỉ số nghèo đa chiều Alkire-Foster / Alkire-Foster measures of a 0/1 matrix."""
+    result = mpi_file(matrix, weights, k, output)
+    console.print(f"H={result.H:.4f} A={result.A:.4f} M0={result.M0:.4f} → {output}")
+
+
+@app.command("review")
+@report_input_errors
+def review(
+    year: Annotated[int, typer.Option(help="Năm rà soát / review year")],
+    standard: Annotated[
+        str | None, typer.Option(help="Chuẩn khác chuẩn đang áp dụng / another standard (what-if)")
+    ] = None,
+) -> None:
+    """Rà soát hộ nghèo cả năm trên sổ / the yearly review over the registry.
+
+    Classifies every household's latest questionnaire of the year under the standard in force
+    (or --standard), stores the results and aggregates every unit at every level.
+    """
+    chosen = _standard(standard) if standard else _standard_for_year(year)
+    missing = missing_indicators(chosen)
+    if missing:
+        raise InputError.single(
+            chosen.id,
+            f"Sổ chưa có cột cho chỉ số: {', '.join(missing)} (cần nâng cấp CSDL)",
+            f"The registry has no column for indicator(s): {', '.join(missing)} "
+            "(needs a migration)",
+        )
+    engine = open_engine()
+    with console.status(f"Rà soát / reviewing {year} ({chosen.id})…"):
+        reviewed = run_review(engine, year, chosen, get_settings().actor)
+    if reviewed.households == 0:
+        console.print(f"Không có phiếu rà soát năm {year} / no questionnaires for {year}")
+        raise typer.Exit(2)
+    note = " (chuẩn tạm thời / provisional standard)" if chosen.provisional else ""
+    console.print(
+        f"{reviewed.households:,} hộ đã phân loại / households classified, {chosen.id}{note}"
+    )
+
+
+@report_app.command("poverty")
+@report_input_errors
+def report_poverty(
+    unit: Annotated[str, typer.Option(help="Mã đơn vị / unit code, e.g. 15 or VN")],
+    level: Annotated[
+        str, typer.Option(help="Cấp liệt kê / level to list: " + ", ".join(LEVELS))
+    ] = "commune",
+    year: Annotated[int | None, typer.Option(help="Năm / year (latest if omitted)")] = None,
+    standard: Annotated[str | None, typer.Option(help="Chuẩn / standard id")] = None,
+    group: Annotated[str, typer.Option(help="Nhóm / group: " + ", ".join(GROUPS))] = "all",
+    format_: Annotated[str, typer.Option("--format", help="table | csv | xlsx")] = "table",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Tệp / file")] = None,
+) -> None:
+    """Báo cáo kết quả rà soát / the review's report for a unit and the units below it."""
+    _check_choice("--format", format_, FORMATS)
+    _check_choice("--level", level, LEVELS)
+    _check_choice("--group", group, GROUPS)
+    engine = open_engine()
+    with engine.connect() as connection:
+        run = current_run(connection, year, standard)
+        if run is None:
+            raise InputError.single(
+                "registry",
+                "Chưa có kết quả rà soát; hãy chạy `ansinh review --year Y`",
+                "No review results yet; run `ansinh review --year Y`",
+            )
+        report = poverty_report(connection, run, unit, level, group)
+    if report.rows.height == 0:
+        raise InputError.single(
+            "--unit", f"Không có số liệu cho đơn vị {unit}", f"No figures for unit {unit}"
+        )
+    _emit(report, format_, output)
+
+
+def _emit(report: PovertyReport, format_: str, output: Path | None) -> None:
+    provisional = " — CHUẨN TẠM THỜI / PROVISIONAL STANDARD" if report.run.provisional else ""
+    title = f"Kết quả rà soát năm {report.run.year} — chuẩn {report.run.standard_id}{provisional}"
+    if format_ == "table":
+        _print_table(report, title)
+        return
+    target = output or Path(f"poverty-{report.unit_code}-{report.run.year}.{format_}")
+    rows = report.rows.with_columns(pl.lit(report.run.standard_id).alias("standard"))
+    if format_ == "csv":
+        write_csv(target, rows)
+    else:
+        notes = [f"Nhóm / group: {report.group_kind}", f"Ngày lập / made on {date.today()}"]
+        write_xlsx(target, rows, title, notes)
+    console.print(f"→ {target}")
+
+
+def _print_table(report: PovertyReport, title: str) -> None:
+    table = Table(title=title)
+    columns = [c for c in report.rows.columns if c != "level" and not c.startswith("deprived_")]
+    if report.group_kind == "all":
+        columns.remove("group_value")
+    for name in columns:
+        table.add_column(HEADINGS_VI.get(name, name), justify="left" if "unit" in name else "right")
+    for row in report.rows.select(columns).iter_rows(named=True):
+        table.add_row(*[_cell(name, value) for name, value in row.items()])
+    from rich.console import Console
+
+    Console().print(table)
+
+
+def _cell(name: str, value: object) -> str:
+    if isinstance(value, float) and is_rate(name):
+        return f"{value:.2%}"
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", ".")
+    return str(value)
+
+
+def _check_choice(option: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise InputError.single(
+            option,
+            f"Phải là một trong: {', '.join(choices)}",
+            f"Must be one of: {', '.join(choices)}",
+        )
+
+
+def _standard(name: str) -> PovertyStandard:
+    try:
+        return load_standard(name)
+    except (LookupError, FileNotFoundError) as error:
+        raise InputError.single(
+            name, f"Không có chuẩn này: {error}", f"No such standard: {error}"
+        ) from None
+
+
+def _standard_for_year(year: int) -> PovertyStandard:
+    day = date.fromisoformat(f"{year}-{review_calendar()['default_survey_date']}")
+    try:
+        return standard_in_force(day)
+    except LookupError:
+        raise InputError.single(
+            "--year",
+            f"Không có chuẩn nghèo áp dụng năm {year}",
+            f"No poverty standard in force in {year}",
+        ) from None

@@ -1,0 +1,121 @@
+"""Rolling the review's additive cells up the unit tree into counts, rates and MPI measures."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+KINH = "01"
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """A way to split a unit's households: a name and the value of each cell (None: left out)."""
+
+    kind: str
+    value: pl.Expr
+
+
+GROUPINGS: tuple[Grouping, ...] = (
+    Grouping("all", pl.lit("all")),
+    Grouping("ethnicity", pl.col("head_ethnicity").fill_null("unknown")),
+    Grouping(
+        "ethnic_minority",
+        pl.when(pl.col("head_ethnicity") == KINH)
+        .then(pl.lit("kinh"))
+        .when(pl.col("head_ethnicity").is_not_null())
+        .then(pl.lit("minority")),
+    ),
+    Grouping("meritorious", pl.when(pl.col("meritorious") == 1).then(pl.lit("with_meritorious"))),
+    # FIGURES 003: the goal excludes households where no member can work.
+    Grouping(
+        "meritorious_can_work",
+        pl.when((pl.col("meritorious") == 1) & (pl.col("can_work") == 1)).then(
+            pl.lit("with_meritorious_can_work")
+        ),
+    ),
+)
+STATUS_COUNTS = ("poor", "near_poor", "average")
+
+
+def rollup(
+    cells: pl.DataFrame,
+    closure: pl.DataFrame,
+    indicators: Sequence[str],
+    weights: Mapping[str, float],
+    groupings: Sequence[Grouping] = GROUPINGS,
+) -> pl.DataFrame:
+    """One row per unit (at every level above each cell), grouping kind and value.
+
+    `closure` has `unit_code`, `ancestor_code`, `ancestor_level`: each unit and every unit above
+    it, itself included. Cells sit in their village where known, else in their commune.
+    """
+    placed = cells.with_columns(
+        pl.coalesce("village_code", "commune_code").alias("unit_code")
+    ).join(closure, on="unit_code")
+    sums = _sum_columns(cells, indicators)
+    frames = []
+    for grouping in groupings:
+        grouped = (
+            placed.with_columns(grouping.value.alias("group_value"))
+            .filter(pl.col("group_value").is_not_null())
+            .group_by("ancestor_code", "ancestor_level", "group_value")
+            .agg(sums)
+            .with_columns(pl.lit(grouping.kind).alias("group_kind"))
+        )
+        frames.append(grouped)
+    summed = pl.concat(frames).rename({"ancestor_code": "unit_code", "ancestor_level": "level"})
+    return _measures(summed, indicators, weights).sort(
+        "level", "unit_code", "group_kind", "group_value"
+    )
+
+
+def _sum_columns(cells: pl.DataFrame, indicators: Sequence[str]) -> list[pl.Expr]:
+    status_sums = [
+        expr
+        for status in STATUS_COUNTS
+        for expr in (
+            pl.col("households")
+            .filter(pl.col("status") == status)
+            .sum()
+            .alias(f"{status}_households"),
+            pl.col("people").filter(pl.col("status") == status).sum().alias(f"{status}_people"),
+        )
+    ]
+    additive = ["households", "people", "mpi_poor_people", "mpi_poor_score"]
+    additive += [f"{kind}_{key}" for key in indicators for kind in ("deprived", "censored")]
+    return [pl.col(c).sum() for c in additive] + status_sums
+
+
+def _measures(
+    summed: pl.DataFrame, indicators: Sequence[str], weights: Mapping[str, float]
+) -> pl.DataFrame:
+    """Alkire-Foster measures from the sums, people-weighted (Alkire & Foster 2011, section 3)."""
+    people = pl.col("people")
+    h = _ratio(pl.col("mpi_poor_people"), people)
+    a = _ratio(pl.col("mpi_poor_score"), pl.col("mpi_poor_people"))
+    summed = summed.with_columns(h.alias("mpi_h"), a.alias("mpi_a")).with_columns(
+        (pl.col("mpi_h") * pl.col("mpi_a")).alias("mpi_m0")
+    )
+    per_indicator = []
+    for key in indicators:
+        censored = _ratio(pl.col(f"censored_{key}"), people)
+        per_indicator.append(
+            pl.struct(
+                _ratio(pl.col(f"deprived_{key}"), people).alias("deprived_share"),
+                censored.alias("censored_headcount"),
+                _ratio(censored * weights[key], pl.col("mpi_m0")).alias("contribution"),
+            ).alias(key)
+        )
+    return summed.with_columns(
+        pl.struct(per_indicator).struct.json_encode().alias("indicators")
+    ).with_columns(
+        (_ratio(pl.col("poor_households"), pl.col("households"))).alias("poor_rate"),
+        (_ratio(pl.col("near_poor_households"), pl.col("households"))).alias("near_poor_rate"),
+    )
+
+
+def _ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
+    return pl.when(denominator > 0).then(numerator / denominator).otherwise(0.0)

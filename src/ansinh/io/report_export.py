@@ -1,0 +1,65 @@
+"""Writing reports as CSV or as an XLSX sheet that names the standard it used."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import xlsxwriter
+
+from ansinh.io.files import atomic_output
+
+HEADINGS_VI = {
+    "unit_code": "Mã đơn vị",
+    "unit_name": "Tên đơn vị",
+    "level": "Cấp",
+    "group_value": "Nhóm",
+    "households": "Số hộ",
+    "poor_households": "Hộ nghèo",
+    "poor_rate": "Tỷ lệ hộ nghèo",
+    "near_poor_households": "Hộ cận nghèo",
+    "near_poor_rate": "Tỷ lệ hộ cận nghèo",
+    "people": "Số khẩu",
+    "poor_people": "Khẩu nghèo",
+    "near_poor_people": "Khẩu cận nghèo",
+    "mpi_h": "H (tỷ lệ nghèo đa chiều)",
+    "mpi_a": "A (cường độ)",
+    "mpi_m0": "M0",
+}
+RATES = {"poor_rate", "near_poor_rate", "mpi_h", "mpi_a", "mpi_m0"}
+
+
+def is_rate(column: str) -> bool:
+    """Rates and shares print as percentages; `deprived_<key>` is a share of people."""
+    return column in RATES or column.startswith("deprived_")
+
+
+def write_csv(path: Path, frame: pl.DataFrame) -> None:
+    with atomic_output(path) as tmp:
+        frame.write_csv(tmp)
+
+
+def write_xlsx(path: Path, frame: pl.DataFrame, title: str, notes: list[str]) -> None:
+    """One sheet: a title, notes (standard, date), Vietnamese and English headings, the rows."""
+    with atomic_output(path) as tmp:
+        workbook = xlsxwriter.Workbook(str(tmp))
+        sheet = workbook.add_worksheet("bao_cao")
+        bold = workbook.add_format(
+            {"bold": True, "text_wrap": True, "border": 1, "bg_color": "#DDEBF7"}
+        )
+        percent = workbook.add_format({"num_format": "0.00%"})
+        number = workbook.add_format({"num_format": "#,##0"})
+        sheet.write(0, 0, title, workbook.add_format({"bold": True, "font_size": 14}))
+        for offset, note in enumerate(notes, start=1):
+            sheet.write(offset, 0, note)
+        top = len(notes) + 2
+        for index, name in enumerate(frame.columns):
+            sheet.write(top, index, HEADINGS_VI.get(name, name), bold)
+            sheet.write(top + 1, index, name, bold)
+            style = percent if is_rate(name) else number
+            sheet.set_column(index, index, 16, style)
+        for row, values in enumerate(frame.iter_rows(), start=top + 2):
+            for index, value in enumerate(values):
+                sheet.write(row, index, value)
+        sheet.freeze_panes(top + 2, 2)
+        workbook.close()

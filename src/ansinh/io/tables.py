@@ -1,0 +1,104 @@
+"""Reading a CSV or XLSX table into a frame of text columns, with the file's own row numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+from python_calamine import CalamineWorkbook
+
+from ansinh.errors import InputError
+from ansinh.problems import ROW
+
+XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+
+
+def read_table(path: Path | str, sheet: str | None = None) -> pl.DataFrame:
+    """All columns as stripped text (empty cells as ""), plus `_row`; never a traceback."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError.single(str(path), "Không tìm thấy tệp", "File not found")
+    is_workbook = path.suffix.lower() in XLSX_SUFFIXES
+    frame = _read_workbook(path, sheet) if is_workbook else _read_csv(path)
+    if frame.height == 0:
+        raise InputError.single(str(path), "Tệp không có dòng dữ liệu nào", "File has no data rows")
+    frame = frame.with_columns(pl.all().fill_null("").str.strip_chars())
+    return frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+
+
+def _read_csv(path: Path) -> pl.DataFrame:
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise InputError.single(
+            str(path),
+            "Tệp không phải UTF-8 (hãy lưu lại với mã hóa UTF-8)",
+            "File is not UTF-8 (save it again as UTF-8)",
+            row=line,
+        ) from None
+    if not raw.strip():
+        raise InputError.single(str(path), "Tệp rỗng", "File is empty")
+    try:
+        frame = pl.read_csv(raw, infer_schema=False)
+    except pl.exceptions.PolarsError as error:
+        raise InputError.single(
+            str(path), f"Không đọc được tệp CSV: {error}", f"Cannot read the CSV file: {error}"
+        ) from None
+    return _check_header(path, frame)
+
+
+def _read_workbook(path: Path, sheet: str | None) -> pl.DataFrame:
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        names = workbook.sheet_names
+        name = sheet if sheet in names else names[0]
+        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception as error:  # calamine raises several types for a damaged file
+        raise InputError.single(
+            str(path), f"Không đọc được tệp Excel: {error}", f"Cannot read the workbook: {error}"
+        ) from None
+    if not rows:
+        raise InputError.single(str(path), "Trang tính rỗng", "The sheet is empty")
+    header = [_cell_text(cell) for cell in rows[0]]
+    width = len(header)
+    body = [[_cell_text(cell) for cell in row[:width]] for row in rows[1:]]
+    body = [row + [""] * (width - len(row)) for row in body if any(row)]
+    frame = pl.DataFrame(body, schema=[(h, pl.String) for h in header], orient="row")
+    return _check_header(path, frame)
+
+
+def _cell_text(cell: object) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if hasattr(cell, "isoformat"):
+        return str(cell.isoformat())[:10]
+    return str(cell)
+
+
+def _check_header(path: Path, frame: pl.DataFrame) -> pl.DataFrame:
+    seen: set[str] = set()
+    for name in frame.columns:
+        if name in seen or name.endswith("_duplicated_0"):
+            raise InputError.single(
+                str(path), f"Cột '{name}' lặp lại", f"Column '{name}' appears twice", row=1
+            )
+        seen.add(name)
+    return frame.rename({c: c.strip() for c in frame.columns})
+
+
+def require_columns(path: Path | str, frame: pl.DataFrame, required: list[str]) -> None:
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise InputError.single(
+            str(path),
+            f"Thiếu cột bắt buộc: {', '.join(missing)}",
+            f"Missing required column(s): {', '.join(missing)}",
+            row=1,
+            column=", ".join(missing),
+        )

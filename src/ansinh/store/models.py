@@ -1,0 +1,217 @@
+"""The registry's tables: units, households, people, benefits, questionnaires, results, audit."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import cast
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Indicator answers are columns, so that classification and aggregation stay plain SQL. A
+# standard naming a key outside this list needs a migration that adds its column.
+SURVEY_INDICATORS: tuple[str, ...] = (
+    "employment",
+    "dependents",
+    "nutrition",
+    "health_insurance",
+    "adult_education",
+    "child_schooling",
+    "housing_quality",
+    "housing_area",
+    "water",
+    "sanitation",
+    "telecom",
+    "information_access",
+    # Reported for the 2027-2030 standard (Decree 351/2025/ND-CP), provisional.
+    "digital_services",
+    "waste",
+)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Unit(Base):
+    """An administrative unit: province, commune, village, or a legacy unit such as a district."""
+
+    __tablename__ = "unit"
+
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("unit.code"), index=True)
+    level: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    division_type: Mapped[str] = mapped_column(String(40))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    legacy: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class UnitSuccessor(Base):
+    """Where a legacy unit's territory went in a reorganisation (many-to-many)."""
+
+    __tablename__ = "unit_successor"
+
+    legacy_code: Mapped[str] = mapped_column(ForeignKey("unit.code"), primary_key=True)
+    successor_code: Mapped[str] = mapped_column(ForeignKey("unit.code"), primary_key=True)
+
+
+class Household(Base):
+    __tablename__ = "household"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    commune_code: Mapped[str] = mapped_column(ForeignKey("unit.code"), index=True)
+    village_code: Mapped[str | None] = mapped_column(ForeignKey("unit.code"))
+    address: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Person(Base):
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    # Lower case without diacritics, for searches that ignore both.
+    name_folded: Mapped[str] = mapped_column(String(200), index=True)
+    # ISO date that may be partial: YYYY, YYYY-MM or YYYY-MM-DD.
+    birth_date: Mapped[str | None] = mapped_column(String(10))
+    sex: Mapped[str | None] = mapped_column(String(1))
+    citizen_id: Mapped[str | None] = mapped_column(String(12), index=True)
+    ethnicity_code: Mapped[str | None] = mapped_column(String(2))
+    relation: Mapped[str] = mapped_column(String(20))
+    able_to_work: Mapped[bool | None] = mapped_column(Boolean)
+    source: Mapped[str | None] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Benefit(Base):
+    """A policy a person receives: one row per person and programme, with the category."""
+
+    __tablename__ = "benefit"
+    __table_args__ = (UniqueConstraint("person_id", "programme"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    programme: Mapped[str] = mapped_column(String(40))
+    category: Mapped[str] = mapped_column(String(60))
+
+
+class Survey(Base):
+    """A household's review questionnaire: area, income and the indicator answers, dated."""
+
+    __tablename__ = "survey"
+    __table_args__ = (UniqueConstraint("household_id", "survey_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    survey_date: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(20), default="annual")
+    stage: Mapped[str] = mapped_column(String(20), default="surveyed")
+    area: Mapped[str] = mapped_column(String(5))
+    income_per_capita: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# Added to the table only: the review reads and writes them set-based through Core.
+for _key in SURVEY_INDICATORS:
+    cast(Table, Survey.__table__).append_column(
+        Column(f"deprived_{_key}", SmallInteger, nullable=True)
+    )
+
+
+class ReviewRun(Base):
+    """One run of the yearly review: the year, the standard it applied, who ran it."""
+
+    __tablename__ = "review_run"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    standard_id: Mapped[str] = mapped_column(String(60))
+    provisional: Mapped[bool] = mapped_column(Boolean)
+    actor: Mapped[str] = mapped_column(String(100))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    households: Mapped[int] = mapped_column(Integer, default=0)
+    current: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ReviewResult(Base):
+    """A household's classification in a run, with the household as it was at the review."""
+
+    __tablename__ = "review_result"
+    __table_args__ = (Index("ix_review_result_run_commune", "run_id", "commune_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("review_run.id"), index=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id"))
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    commune_code: Mapped[str] = mapped_column(String(20))
+    village_code: Mapped[str | None] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    deprivation_count: Mapped[int] = mapped_column(SmallInteger)
+    mpi_score: Mapped[float] = mapped_column(Float)
+    members: Mapped[int] = mapped_column(SmallInteger)
+    workers: Mapped[int] = mapped_column(SmallInteger)
+    meritorious_members: Mapped[int] = mapped_column(SmallInteger)
+    head_ethnicity: Mapped[str | None] = mapped_column(String(2))
+
+
+class ReviewSummary(Base):
+    """Counts, rates and Alkire-Foster measures of one unit and group in a run."""
+
+    __tablename__ = "review_summary"
+    __table_args__ = (Index("ix_review_summary_lookup", "run_id", "unit_code", "group_kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("review_run.id"))
+    unit_code: Mapped[str] = mapped_column(String(20))
+    level: Mapped[str] = mapped_column(String(20))
+    group_kind: Mapped[str] = mapped_column(String(30))
+    group_value: Mapped[str] = mapped_column(String(60))
+    households: Mapped[int] = mapped_column(Integer)
+    people: Mapped[int] = mapped_column(Integer)
+    poor_households: Mapped[int] = mapped_column(Integer)
+    poor_people: Mapped[int] = mapped_column(Integer)
+    near_poor_households: Mapped[int] = mapped_column(Integer)
+    near_poor_people: Mapped[int] = mapped_column(Integer)
+    average_households: Mapped[int] = mapped_column(Integer)
+    mpi_h: Mapped[float] = mapped_column(Float)
+    mpi_a: Mapped[float] = mapped_column(Float)
+    mpi_m0: Mapped[float] = mapped_column(Float)
+    # {indicator: {"deprived_share": .., "censored_headcount": .., "contribution": ..}}
+    indicators: Mapped[str] = mapped_column(Text)
+
+
+class AuditEntry(Base):
+    """Who changed what, when, with the record before and after (JSON)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(20))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_key: Mapped[str] = mapped_column(String(64), index=True)
+    batch: Mapped[str | None] = mapped_column(String(64))
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)

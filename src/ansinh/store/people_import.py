@@ -1,0 +1,415 @@
+"""Writing checked households and members into the registry: new, changed, unchanged, audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+from sqlalchemy import Connection, select
+
+from ansinh.domain.codelists import BENEFIT_COLUMNS
+from ansinh.domain.units import TWO_LEVEL_SINCE
+from ansinh.problems import ROW, where_explained
+from ansinh.store import frames
+from ansinh.store.audit import as_json, now, record_changes
+from ansinh.store.models import Benefit, Household, Person, Unit
+
+HOUSEHOLD_FIELDS = ["commune_code", "village_code", "address"]
+PERSON_FIELDS = [
+    "full_name",
+    "name_folded",
+    "birth_date",
+    "sex",
+    "citizen_id",
+    "ethnicity_code",
+    "relation",
+    "able_to_work",
+    "source",
+]
+HOUSEHOLD_SCHEMA = {"id": pl.Int64, "code": pl.String} | {f: pl.String for f in HOUSEHOLD_FIELDS}
+PERSON_SCHEMA = {
+    "id": pl.Int64,
+    "code": pl.String,
+    "household_code": pl.String,
+    "full_name": pl.String,
+    "name_folded": pl.String,
+    "birth_date": pl.String,
+    "sex": pl.String,
+    "citizen_id": pl.String,
+    "ethnicity_code": pl.String,
+    "relation": pl.String,
+    "able_to_work": pl.Boolean,
+    "source": pl.String,
+}
+
+
+@dataclass
+class PeoplePlan:
+    """What an import would change; `problems` are conflicts with records already held."""
+
+    villages: pl.DataFrame
+    households: pl.DataFrame  # with `id` null for new ones and `before` JSON for changed ones
+    people: pl.DataFrame
+    benefits: pl.DataFrame
+    removed_benefits: pl.DataFrame
+    problems: list[pl.DataFrame] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        def split(frame: pl.DataFrame) -> tuple[int, int]:
+            new = frame.filter(pl.col("id").is_null()).height
+            return new, frame.height - new
+
+        new_h, changed_h = split(self.households)
+        new_p, changed_p = split(self.people)
+        return {
+            "new_villages": self.villages.height,
+            "new_households": new_h,
+            "changed_households": changed_h,
+            "new_people": new_p,
+            "changed_people": changed_p,
+            "benefit_changes": self.benefits.height + self.removed_benefits.height,
+        }
+
+
+def _blank_to_null(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    return frame.with_columns(pl.col(c).replace("", None) for c in columns)
+
+
+def plan_people(connection: Connection, people: pl.DataFrame) -> PeoplePlan:
+    """Compare a checked file with the registry: only differences are kept."""
+    people = _blank_to_null(
+        people, ["birth_date", "citizen_id", "address", "source", "village_code", "village_name"]
+    )
+    households = people.group_by("household_id", maintain_order=True).agg(
+        pl.col(ROW).first(), *[pl.col(f).first() for f in [*HOUSEHOLD_FIELDS, "village_name"]]
+    )
+    villages, village_problems = _plan_villages(connection, households)
+    existing_h = frames.read_where_in(
+        connection,
+        select(Household.id, Household.code, *[getattr(Household, f) for f in HOUSEHOLD_FIELDS]),
+        Household.code,
+        households["household_id"].to_list(),
+        HOUSEHOLD_SCHEMA,
+    )
+    household_changes = _changed(
+        households.rename({"household_id": "code"}), existing_h, "code", HOUSEHOLD_FIELDS
+    )
+    existing_p = _existing_people(connection, people)
+    problems = [*village_problems, *_conflicts(people, existing_p, connection)]
+    person_rows = people.rename({"person_id": "code", "household_id": "household_code"})
+    person_changes = _changed(person_rows, existing_p, "code", [*PERSON_FIELDS, "household_code"])
+    benefits, removed = _plan_benefits(connection, people)
+    return PeoplePlan(villages, household_changes, person_changes, benefits, removed, problems)
+
+
+def _plan_villages(
+    connection: Connection, households: pl.DataFrame
+) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    rows = connection.execute(
+        select(Unit.code, Unit.parent_code).where(Unit.level == "village")
+    ).all()
+    known = pl.DataFrame(
+        rows, schema={"village_code": pl.String, "_parent": pl.String}, orient="row"
+    )
+    named = households.filter(pl.col("village_code").is_not_null()).join(
+        known, on="village_code", how="left"
+    )
+    problems = [
+        where_explained(
+            named,
+            pl.col("_parent").is_null() & pl.col("village_name").is_null(),
+            "village_code",
+            pl.format("Mã thôn '{}' chưa có; ghi thêm tên thôn để tạo mới", pl.col("village_code")),
+            pl.format(
+                "Unknown village '{}'; give village_name to create it", pl.col("village_code")
+            ),
+        ),
+        where_explained(
+            named,
+            pl.col("_parent").is_not_null() & (pl.col("_parent") != pl.col("commune_code")),
+            "village_code",
+            pl.format("Thôn '{}' thuộc xã khác", pl.col("village_code")),
+            pl.format("Village '{}' belongs to another commune", pl.col("village_code")),
+        ),
+    ]
+    new = (
+        named.filter(pl.col("_parent").is_null() & pl.col("village_name").is_not_null())
+        .unique("village_code", keep="first", maintain_order=True)
+        .select(
+            pl.col("village_code").alias("code"),
+            pl.col("commune_code").alias("parent_code"),
+            pl.col("village_name").alias("name"),
+        )
+    )
+    return new, problems
+
+
+def _existing_people(connection: Connection, people: pl.DataFrame) -> pl.DataFrame:
+    query = select(
+        Person.id,
+        Person.code,
+        Household.code,
+        *[getattr(Person, f) for f in PERSON_FIELDS],
+    ).join(Household, Household.id == Person.household_id)
+    return frames.read_where_in(
+        connection, query, Person.code, people["person_id"].to_list(), PERSON_SCHEMA
+    )
+
+
+def _conflicts(
+    people: pl.DataFrame, existing: pl.DataFrame, connection: Connection
+) -> list[pl.DataFrame]:
+    """An import never guesses: a row may only update the record it names."""
+    moved = people.join(
+        existing.select(pl.col("code").alias("person_id"), "household_code"), on="person_id"
+    )
+    ids = [c for c in people["citizen_id"].drop_nulls().unique().to_list()]
+    holders = frames.read_where_in(
+        connection,
+        select(Person.citizen_id, Person.code),
+        Person.citizen_id,
+        ids,
+        {"citizen_id": pl.String, "_holder": pl.String},
+    )
+    taken = people.join(holders, on="citizen_id")
+    return [
+        where_explained(
+            moved,
+            pl.col("household_code") != pl.col("household_id"),
+            "household_id",
+            pl.format(
+                "Người '{}' đã thuộc hộ '{}' trong sổ; tệp nhập không chuyển người sang hộ khác",
+                pl.col("person_id"),
+                pl.col("household_code"),
+            ),
+            pl.format(
+                "Person '{}' already belongs to household '{}'; an import does not move people",
+                pl.col("person_id"),
+                pl.col("household_code"),
+            ),
+        ),
+        where_explained(
+            taken,
+            pl.col("_holder") != pl.col("person_id"),
+            "citizen_id",
+            pl.format("Số định danh này đã thuộc người '{}' trong sổ", pl.col("_holder")),
+            pl.format("This citizen id already belongs to person '{}'", pl.col("_holder")),
+        ),
+    ]
+
+
+def _changed(
+    incoming: pl.DataFrame, existing: pl.DataFrame, key: str, fields: list[str]
+) -> pl.DataFrame:
+    """New rows (id null) and rows whose fields differ, with the record before as JSON."""
+    before = existing.select("id", key, *[pl.col(f).alias(f"_old_{f}") for f in fields])
+    joined = incoming.select(ROW, key, *fields).join(before, on=key, how="left")
+    differs = pl.any_horizontal(pl.col(f).ne_missing(pl.col(f"_old_{f}")) for f in fields)
+    changed = joined.filter(pl.col("id").is_null() | differs)
+    return changed.with_columns(
+        pl.when(pl.col("id").is_not_null())
+        .then(as_json(changed, [f"_old_{f}" for f in fields]).str.replace_all('"_old_', '"'))
+        .alias("before")
+    ).drop([f"_old_{f}" for f in fields])
+
+
+def _plan_benefits(
+    connection: Connection, people: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Benefit columns present in the file state each person's category for that programme."""
+    stated = [
+        people.select(
+            pl.col("person_id"),
+            pl.lit(programme).alias("programme"),
+            pl.col(column).replace("", None).alias("category"),
+        )
+        for column, programme in BENEFIT_COLUMNS.items()
+        if column in people.columns
+    ]
+    empty = pl.DataFrame(
+        schema={
+            "person_id": pl.String,
+            "programme": pl.String,
+            "category": pl.String,
+            "id": pl.Int64,
+            "old_category": pl.String,
+        }
+    )
+    if not stated:
+        return empty, empty
+    wanted = pl.concat(stated)
+    held = frames.read_where_in(
+        connection,
+        select(Person.code, Benefit.programme, Benefit.id, Benefit.category).join(
+            Person, Person.id == Benefit.person_id
+        ),
+        Person.code,
+        people["person_id"].to_list(),
+        {"person_id": pl.String, "programme": pl.String, "id": pl.Int64, "old_category": pl.String},
+    )
+    joined = wanted.join(held, on=["person_id", "programme"], how="left")
+    upserts = joined.filter(
+        pl.col("category").is_not_null() & pl.col("category").ne_missing(pl.col("old_category"))
+    )
+    removed = joined.filter(pl.col("category").is_null() & pl.col("id").is_not_null())
+    return upserts, removed
+
+
+def _category_json(column: str) -> pl.Expr:
+    return pl.when(pl.col(column).is_not_null()).then(
+        pl.struct(pl.col(column).alias("category")).struct.json_encode()
+    )
+
+
+def apply_people(
+    connection: Connection, plan: PeoplePlan, *, actor: str, batch: str
+) -> dict[str, int]:
+    """Write the plan in the caller's transaction, and audit every record it touches."""
+    stamp = now()
+    _write_villages(connection, plan.villages, actor, batch)
+    household_ids = _write_households(connection, plan.households, stamp, actor, batch)
+    _write_people(connection, plan.people, household_ids, stamp, actor, batch)
+    _write_benefits(connection, plan, actor, batch)
+    return plan.counts()
+
+
+def _write_villages(connection: Connection, villages: pl.DataFrame, actor: str, batch: str) -> None:
+    rows = villages.with_columns(
+        pl.lit("village").alias("level"),
+        pl.lit("thôn").alias("division_type"),
+        pl.lit(TWO_LEVEL_SINCE).alias("valid_from"),
+        pl.lit(None, pl.Date).alias("valid_to"),
+        pl.lit(False).alias("legacy"),
+    )
+    frames.insert_frame(connection, Unit.__table__, rows)  # type: ignore[arg-type]
+    audit = rows.select(
+        pl.col("code").alias("entity_key"),
+        as_json(rows, ["code", "parent_code", "name"]).alias("after"),
+    )
+    record_changes(
+        connection, actor=actor, action="create", entity="unit", changes=audit, batch=batch
+    )
+
+
+def _write_households(
+    connection: Connection, changes: pl.DataFrame, stamp: object, actor: str, batch: str
+) -> pl.DataFrame:
+    """Insert new and update changed households; return code -> id for every household touched."""
+    table = Household.__table__
+    new = changes.filter(pl.col("id").is_null())
+    rows = new.select("code", *HOUSEHOLD_FIELDS).with_columns(pl.lit(stamp).alias("updated_at"))
+    new = new.with_columns(frames.insert_returning_ids(connection, table, rows).alias("id"))  # type: ignore[arg-type]
+    changed = changes.filter(pl.col("id").is_not_null())
+    frames.update_by_id(
+        connection,
+        table,  # type: ignore[arg-type]
+        changed.select("id", *HOUSEHOLD_FIELDS).with_columns(pl.lit(stamp).alias("updated_at")),
+    )
+    for action, frame in (("create", new), ("update", changed)):
+        audit = frame.select(
+            pl.col("code").alias("entity_key"),
+            "before",
+            as_json(frame, ["code", *HOUSEHOLD_FIELDS]).alias("after"),
+        )
+        record_changes(
+            connection, actor=actor, action=action, entity="household", changes=audit, batch=batch
+        )
+    return pl.concat([new.select("code", "id"), changed.select("code", "id")])
+
+
+def _write_people(
+    connection: Connection,
+    changes: pl.DataFrame,
+    household_ids: pl.DataFrame,
+    stamp: object,
+    actor: str,
+    batch: str,
+) -> None:
+    table = Person.__table__
+    known = _household_ids(connection, changes, household_ids)
+    changes = changes.join(
+        known.rename({"code": "household_code", "id": "household_id"}), on="household_code"
+    )
+    new = changes.filter(pl.col("id").is_null())
+    rows = new.select("code", "household_id", *PERSON_FIELDS).with_columns(
+        pl.lit(stamp).alias("updated_at")
+    )
+    new = new.with_columns(frames.insert_returning_ids(connection, table, rows).alias("id"))  # type: ignore[arg-type]
+    changed = changes.filter(pl.col("id").is_not_null())
+    frames.update_by_id(
+        connection,
+        table,  # type: ignore[arg-type]
+        changed.select("id", *PERSON_FIELDS).with_columns(pl.lit(stamp).alias("updated_at")),
+    )
+    for action, frame in (("create", new), ("update", changed)):
+        audit = frame.select(
+            pl.col("code").alias("entity_key"),
+            "before",
+            as_json(frame, ["code", "household_code", *PERSON_FIELDS]).alias("after"),
+        )
+        record_changes(
+            connection, actor=actor, action=action, entity="person", changes=audit, batch=batch
+        )
+
+
+def _household_ids(
+    connection: Connection, changes: pl.DataFrame, touched: pl.DataFrame
+) -> pl.DataFrame:
+    """code -> id for the households of the changed people, whether or not they changed."""
+    missing = (
+        changes.select("household_code")
+        .unique()
+        .join(touched.rename({"code": "household_code"}), on="household_code", how="anti")
+    )
+    held = frames.read_where_in(
+        connection,
+        select(Household.code, Household.id),
+        Household.code,
+        missing["household_code"].to_list(),
+        {"code": pl.String, "id": pl.Int64},
+    )
+    return pl.concat([touched, held])
+
+
+def _write_benefits(connection: Connection, plan: PeoplePlan, actor: str, batch: str) -> None:
+    table = Benefit.__table__
+    ids = frames.read_where_in(
+        connection,
+        select(Person.code, Person.id),
+        Person.code,
+        plan.benefits["person_id"].unique().to_list(),
+        {"person_id": pl.String, "person_pk": pl.Int64},
+    )
+    upserts = plan.benefits.join(ids, on="person_id")
+    new = upserts.filter(pl.col("id").is_null())
+    frames.insert_frame(
+        connection,
+        table,  # type: ignore[arg-type]
+        new.select(pl.col("person_pk").alias("person_id"), "programme", "category"),
+    )
+    frames.update_by_id(
+        connection,
+        table,  # type: ignore[arg-type]
+        upserts.filter(pl.col("id").is_not_null()).select("id", "category"),
+    )
+    if plan.removed_benefits.height:
+        removed_ids = plan.removed_benefits["id"].to_list()
+        for part in frames.chunks(removed_ids):
+            connection.execute(table.delete().where(table.c.id.in_(part)))  # type: ignore[attr-defined]
+    audit = pl.concat(
+        [
+            upserts.select(
+                (pl.col("person_id") + "/" + pl.col("programme")).alias("entity_key"),
+                _category_json("old_category").alias("before"),
+                _category_json("category").alias("after"),
+            ),
+            plan.removed_benefits.select(
+                (pl.col("person_id") + "/" + pl.col("programme")).alias("entity_key"),
+                _category_json("old_category").alias("before"),
+                pl.lit(None, pl.String).alias("after"),
+            ),
+        ]
+    )
+    record_changes(
+        connection, actor=actor, action="set", entity="benefit", changes=audit, batch=batch
+    )

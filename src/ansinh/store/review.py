@@ -1,0 +1,182 @@
+"""The yearly review, set-based: classify every household in SQL, then sum it into cells."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+from sqlalchemy import Connection, Engine, insert, select, text, update
+
+from ansinh.domain.poverty import PovertyStandard, classification_sql
+from ansinh.domain.review import rollup
+from ansinh.store import frames
+from ansinh.store.audit import now, record_change
+from ansinh.store.models import SURVEY_INDICATORS, ReviewRun, ReviewSummary
+from ansinh.store.units import closure_frame
+
+# A cell is one combination of the dimensions a report can split by; its sums are additive,
+# so every unit at every level is a sum of cells (see ansinh.domain.poverty.rollup).
+CELL_KEYS = ["commune_code", "village_code", "head_ethnicity", "meritorious", "can_work", "status"]
+
+
+@dataclass(frozen=True)
+class ReviewedYear:
+    run_id: int
+    households: int
+    summary: pl.DataFrame
+
+
+def missing_indicators(standard: PovertyStandard) -> list[str]:
+    return [key for key in standard.indicators if key not in SURVEY_INDICATORS]
+
+
+def start_run(connection: Connection, year: int, standard: PovertyStandard, actor: str) -> int:
+    """A new run replaces earlier runs of the same year and standard as the current one."""
+    connection.execute(
+        update(ReviewRun)
+        .where(ReviewRun.year == year, ReviewRun.standard_id == standard.id)
+        .values(current=False)
+    )
+    run_id = connection.execute(
+        insert(ReviewRun).returning(ReviewRun.id),
+        {
+            "year": year,
+            "standard_id": standard.id,
+            "provisional": standard.provisional,
+            "actor": actor,
+            "started_at": now(),
+            "households": 0,
+            "current": True,
+        },
+    )
+    return int(run_id.scalar_one())
+
+
+def classify_year(connection: Connection, run_id: int, year: int, standard: PovertyStandard) -> int:
+    """Classify each household's latest questionnaire of the year, in one INSERT ... SELECT."""
+    sql = classification_sql(standard)
+    statement = f"""
+        INSERT INTO review_result (
+            run_id, survey_id, household_id, commune_code, village_code, status,
+            deprivation_count, mpi_score, members, workers, meritorious_members, head_ethnicity)
+        SELECT :run_id, s.id, s.household_id, h.commune_code, h.village_code, {sql.status},
+               {sql.deprivation_count}, {sql.mpi_score},
+               COALESCE(m.members, 0), COALESCE(m.workers, 0), COALESCE(b.meritorious, 0),
+               m.head_ethnicity
+        FROM (
+            SELECT survey.*, ROW_NUMBER() OVER (
+                PARTITION BY household_id ORDER BY survey_date DESC, id DESC) AS latest
+            FROM survey WHERE year = :year
+        ) AS s
+        JOIN household AS h ON h.id = s.household_id
+        LEFT JOIN (
+            SELECT household_id, COUNT(*) AS members,
+                   SUM(CASE WHEN able_to_work THEN 1 ELSE 0 END) AS workers,
+                   MAX(CASE WHEN relation = 'head' THEN ethnicity_code END) AS head_ethnicity
+            FROM person GROUP BY household_id
+        ) AS m ON m.household_id = s.household_id
+        LEFT JOIN (
+            SELECT person.household_id, COUNT(*) AS meritorious
+            FROM benefit JOIN person ON person.id = benefit.person_id
+            WHERE benefit.programme = 'meritorious' GROUP BY person.household_id
+        ) AS b ON b.household_id = s.household_id
+        WHERE s.latest = 1
+    """
+    result = connection.execute(text(statement), {"run_id": run_id, "year": year})
+    households = int(result.rowcount or 0)
+    connection.execute(
+        update(ReviewRun).where(ReviewRun.id == run_id).values(households=households)
+    )
+    return households
+
+
+def cells(connection: Connection, run_id: int, standard: PovertyStandard) -> pl.DataFrame:
+    """Additive sums per cell: households, people, and the Alkire-Foster sums weighted by people."""
+    poor = f"(({classification_sql(standard).mpi_poor}) = 1)"
+    indicator_sums = ",\n".join(
+        f"SUM(r.members * COALESCE(s.deprived_{key}, 0)) AS deprived_{key},\n"
+        f"SUM(CASE WHEN {poor} THEN r.members * COALESCE(s.deprived_{key}, 0) ELSE 0 END)"
+        f" AS censored_{key}"
+        for key in standard.indicators
+    )
+    statement = f"""
+        SELECT r.commune_code, r.village_code, r.head_ethnicity,
+               CASE WHEN r.meritorious_members > 0 THEN 1 ELSE 0 END AS meritorious,
+               CASE WHEN r.workers > 0 THEN 1 ELSE 0 END AS can_work,
+               r.status,
+               COUNT(*) AS households,
+               SUM(r.members) AS people,
+               SUM(CASE WHEN {poor} THEN r.members ELSE 0 END) AS mpi_poor_people,
+               SUM(CASE WHEN {poor} THEN r.members * r.mpi_score ELSE 0 END) AS mpi_poor_score,
+               {indicator_sums}
+        FROM review_result AS r JOIN survey AS s ON s.id = r.survey_id
+        WHERE r.run_id = :run_id
+        GROUP BY r.commune_code, r.village_code, r.head_ethnicity,
+                 CASE WHEN r.meritorious_members > 0 THEN 1 ELSE 0 END,
+                 CASE WHEN r.workers > 0 THEN 1 ELSE 0 END,
+                 r.status
+    """
+    result = connection.execute(text(statement), {"run_id": run_id})
+    frame = pl.DataFrame(
+        result.all(), schema=list(result.keys()), orient="row", infer_schema_length=None
+    )
+    numeric = [
+        c
+        for c in frame.columns
+        if c not in ("commune_code", "village_code", "head_ethnicity", "status")
+    ]
+    return frame.with_columns(pl.col(c).cast(pl.Float64) for c in numeric).with_columns(
+        pl.col("households", "people", "meritorious", "can_work").cast(pl.Int64)
+    )
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    id: int
+    year: int
+    standard_id: str
+    provisional: bool
+    households: int
+
+
+def current_run(
+    connection: Connection, year: int | None = None, standard_id: str | None = None
+) -> RunInfo | None:
+    """The current run of a year (the latest year if none) and standard (any if none)."""
+    runs = ReviewRun.__table__
+    query = select(
+        runs.c.id, runs.c.year, runs.c.standard_id, runs.c.provisional, runs.c.households
+    ).where(runs.c.current.is_(True))
+    if year is not None:
+        query = query.where(runs.c.year == year)
+    if standard_id is not None:
+        query = query.where(runs.c.standard_id == standard_id)
+    row = connection.execute(query.order_by(runs.c.year.desc(), runs.c.id.desc())).first()
+    return None if row is None else RunInfo(*row)
+
+
+def store_summary(connection: Connection, run_id: int, summary: pl.DataFrame) -> None:
+    columns = [c.name for c in ReviewSummary.__table__.columns if c.name not in ("id", "run_id")]
+    rows = summary.with_columns(pl.lit(run_id).alias("run_id")).select("run_id", *columns)
+    frames.insert_frame(connection, ReviewSummary.__table__, rows)  # type: ignore[arg-type]
+
+
+def run_review(engine: Engine, year: int, standard: PovertyStandard, actor: str) -> ReviewedYear:
+    """Classify, store and aggregate a year in one transaction: all of it or nothing."""
+    with engine.begin() as connection:
+        run_id = start_run(connection, year, standard, actor)
+        households = classify_year(connection, run_id, year, standard)
+        found = cells(connection, run_id, standard)
+        summary = rollup(
+            found, closure_frame(connection), standard.indicators, standard.indicator_weights
+        )
+        store_summary(connection, run_id, summary)
+        record_change(
+            connection,
+            actor=actor,
+            action="review",
+            entity="review_run",
+            key=str(run_id),
+            after={"year": year, "standard": standard.id, "households": households},
+        )
+    return ReviewedYear(run_id, households, summary)

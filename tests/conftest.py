@@ -1,0 +1,106 @@
+"""Shared fixtures: a registry on each backend (SQLite by default, PostgreSQL under a marker)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from ansinh.store.db import make_engine
+from ansinh.store.schema import prepare
+
+POSTGRES_URL = os.environ.get(
+    "ANSINH_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+# CI sets this so that a PostgreSQL that does not answer fails the run instead of skipping.
+REQUIRE_POSTGRES = os.environ.get("ANSINH_REQUIRE_POSTGRES") == "1"
+REGISTRY_TABLES = [
+    "audit_log",
+    "review_summary",
+    "review_result",
+    "review_run",
+    "survey",
+    "benefit",
+    "person",
+    "household",
+    "unit_successor",
+]
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    state = (
+        "reachable" if _postgres_answers() else "NOT reachable: PostgreSQL tests will be skipped"
+    )
+    return f"PostgreSQL for tests: {POSTGRES_URL} ({state})"
+
+
+def _postgres_answers() -> bool:
+    try:
+        engine = make_engine(url=POSTGRES_URL)
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        engine.dispose()
+        return True
+    except Exception:
+        return False
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite registry with the official units, copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "ansinh.db"
+    engine = make_engine(url=f"sqlite:///{path}")
+    prepare(engine)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_schema() -> Iterator[str]:
+    """A schema of its own in the test database, migrated once, dropped at the end."""
+    if not _postgres_answers():
+        message = f"PostgreSQL does not answer at {POSTGRES_URL}"
+        if REQUIRE_POSTGRES:
+            pytest.fail(message + " (ANSINH_REQUIRE_POSTGRES=1)")
+        pytest.skip(message)
+    schema = f"ansinh_test_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(url=POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    prepare(_postgres_engine(schema))
+    yield schema
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+def _postgres_engine(schema: str) -> Engine:
+    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    return make_engine(url=url)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A fresh registry with the official units and nothing else, on each backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "ansinh.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        engine = make_engine(url=f"sqlite:///{path}")
+    else:
+        engine = _postgres_engine(request.getfixturevalue("postgres_schema"))
+        _empty_registry(engine)
+    yield engine
+    engine.dispose()
+
+
+def _empty_registry(engine: Engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {', '.join(REGISTRY_TABLES)} RESTART IDENTITY CASCADE"))
+        connection.execute(text("DELETE FROM unit WHERE level = 'village'"))

@@ -1,0 +1,203 @@
+"""Importing households, members and questionnaires: all-or-nothing, idempotent, never guessing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+from tests.builders import PEOPLE_HEADER, family, person, survey, write_csv
+
+from ansinh.errors import InputError
+from ansinh.io.importer import import_file
+from ansinh.store.models import AuditEntry, Benefit, Household, Person, Survey, Unit
+
+
+def counts(engine: Engine) -> dict[str, int]:
+    with engine.connect() as connection:
+        return {
+            model.__tablename__: connection.scalar(select(func.count()).select_from(model)) or 0
+            for model in (Household, Person, Benefit, Survey, AuditEntry)
+        }
+
+
+def reasons(error: pytest.ExceptionInfo[InputError]) -> list[tuple[int | None, str | None]]:
+    return [(p.row, p.column) for p in error.value.problems]
+
+
+def test_import_creates_households_people_benefits_and_audit(
+    engine: Engine, tmp_path: Path
+) -> None:
+    result = import_file(engine, write_csv(tmp_path / "h.csv", family()), actor="tester")
+    assert result.counts["new_households"] == 2
+    assert result.counts["new_people"] == 6
+    assert result.counts["new_villages"] == 1
+    after = counts(engine)
+    assert after["household"] == 2 and after["person"] == 6 and after["benefit"] == 2
+    assert after["audit_log"] >= 2 + 6 + 2
+    with engine.connect() as connection:
+        names = dict(connection.execute(select(Person.code, Person.name_folded)).all())
+        village = connection.scalar(select(Unit.parent_code).where(Unit.code == "04465-01"))
+        ethnicity = dict(connection.execute(select(Person.code, Person.ethnicity_code)).all())
+    assert names["P5"] == "nguyen van hung"
+    assert village == "04465"
+    assert ethnicity["P3"] == "08"  # "H'Mông" is the Mông group
+
+
+def test_reimporting_the_same_file_changes_nothing(engine: Engine, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "h.csv", family())
+    import_file(engine, path, actor="tester")
+    before = counts(engine)
+    result = import_file(engine, path, actor="tester")
+    assert counts(engine) == before
+    assert all(value == 0 for value in result.counts.values())
+
+
+def test_a_changed_row_updates_its_record_and_is_audited(engine: Engine, tmp_path: Path) -> None:
+    rows = family()
+    import_file(engine, write_csv(tmp_path / "h.csv", rows), actor="tester")
+    rows[1]["full_name"] = "Sùng Thị Mai Anh"
+    result = import_file(engine, write_csv(tmp_path / "h2.csv", rows), actor="officer")
+    assert result.counts["changed_people"] == 1 and result.counts["new_people"] == 0
+    with engine.connect() as connection:
+        entry = connection.execute(
+            select(AuditEntry.actor, AuditEntry.before, AuditEntry.after).where(
+                AuditEntry.entity == "person", AuditEntry.action == "update"
+            )
+        ).one()
+    assert entry.actor == "officer"
+    assert "Sùng Thị Mai" in entry.before and "Mai Anh" in entry.after
+
+
+@pytest.mark.parametrize(
+    ("change", "row", "column"),
+    [
+        ({"birth_date": "1990-02-30"}, 2, "birth_date"),
+        ({"birth_date": "2999"}, 2, "birth_date"),
+        ({"commune_code": "99999"}, 2, "commune_code"),
+        ({"citizen_id": "12345"}, 2, "citizen_id"),
+        ({"citizen_id": "015170000123"}, 2, "citizen_id"),  # says a woman; the head is a man
+        ({"relation": "spouse"}, 2, "relation"),  # household H1 left without a head
+        ({"ethnicity": "Klingon"}, 2, "ethnicity"),
+        ({"sex": "X"}, 2, "sex"),
+        ({"full_name": ""}, 2, "full_name"),
+        ({"meritorious_category": "general"}, 2, "meritorious_category"),
+    ],
+)
+def test_a_bad_value_is_named_and_nothing_is_written(
+    engine: Engine, tmp_path: Path, change: dict[str, str], row: int, column: str
+) -> None:
+    rows = family()
+    rows[0].update(change)
+    with pytest.raises(InputError) as error:
+        import_file(engine, write_csv(tmp_path / "bad.csv", rows), actor="tester")
+    assert (row, column) in reasons(error)
+    assert all(
+        p.file.endswith("bad.csv") and p.reason_vi and p.reason_en for p in error.value.problems
+    )
+    assert counts(engine)["household"] == 0 and counts(engine)["audit_log"] == 0
+
+
+def test_duplicate_person_id_names_both_rows(engine: Engine, tmp_path: Path) -> None:
+    rows = family()
+    rows[5]["person_id"] = "P5"
+    with pytest.raises(InputError) as error:
+        import_file(engine, write_csv(tmp_path / "dup.csv", rows), actor="tester")
+    assert (6, "person_id") in reasons(error) and (7, "person_id") in reasons(error)
+    assert counts(engine)["person"] == 0
+
+
+def test_missing_column_and_wrong_encoding_are_reported(engine: Engine, tmp_path: Path) -> None:
+    header = [c for c in PEOPLE_HEADER if c != "relation"]
+    rows = [{k: v for k, v in r.items() if k != "relation"} for r in family()]
+    with pytest.raises(InputError) as error:
+        import_file(engine, write_csv(tmp_path / "m.csv", rows, header), actor="tester")
+    assert error.value.problems[0].column == "relation"
+    latin = tmp_path / "latin.csv"
+    # "Hòa" as a Windows-1258 spreadsheet export writes it: not UTF-8.
+    latin.write_bytes(b"person_id,full_name\nP1,Ho\xe0\n")
+    with pytest.raises(InputError) as error:
+        import_file(engine, latin, actor="tester")
+    assert "UTF-8" in error.value.problems[0].reason_en
+    assert error.value.problems[0].row == 2
+    assert counts(engine)["person"] == 0
+
+
+def test_keep_good_writes_good_households_and_rejects_the_rest(
+    engine: Engine, tmp_path: Path
+) -> None:
+    rows = family()
+    rows[1]["birth_date"] = "1972-13"
+    rejects = tmp_path / "rejects.csv"
+    result = import_file(
+        engine, write_csv(tmp_path / "h.csv", rows), actor="tester", keep_good=True, rejects=rejects
+    )
+    assert result.counts["new_households"] == 1  # H2 only: H1 is rejected whole
+    assert sorted(result.rejected_rows) == [2, 3, 4, 5]
+    text = rejects.read_text(encoding="utf-8")
+    assert "birth_date" in text and "rejected with its household" in text
+    assert counts(engine)["person"] == 2
+
+
+def test_an_import_does_not_move_a_person_to_another_household(
+    engine: Engine, tmp_path: Path
+) -> None:
+    import_file(engine, write_csv(tmp_path / "h.csv", family()), actor="tester")
+    moved = [
+        person("P2", "H9", "Sùng Thị Mai", "head", birth_date="1972", sex="F"),
+    ]
+    with pytest.raises(InputError) as error:
+        import_file(engine, write_csv(tmp_path / "m.csv", moved), actor="tester")
+    assert (2, "household_id") in reasons(error)
+    assert counts(engine)["household"] == 2
+
+
+def test_a_citizen_id_held_by_another_person_is_an_error(engine: Engine, tmp_path: Path) -> None:
+    import_file(engine, write_csv(tmp_path / "h.csv", family()), actor="tester")
+    other = [
+        person(
+            "P9", "H9", "Giàng A Páo", "head", birth_date="1970", sex="M", citizen_id="015070000123"
+        )
+    ]
+    with pytest.raises(InputError) as error:
+        import_file(engine, write_csv(tmp_path / "o.csv", other), actor="tester")
+    assert (2, "citizen_id") in reasons(error)
+
+
+def test_dry_run_checks_and_writes_nothing(engine: Engine, tmp_path: Path) -> None:
+    result = import_file(engine, write_csv(tmp_path / "h.csv", family()), actor="t", dry_run=True)
+    assert result.counts["new_people"] == 6
+    assert counts(engine)["person"] == 0
+
+
+def test_questionnaires_import_after_their_households(engine: Engine, tmp_path: Path) -> None:
+    import_file(engine, write_csv(tmp_path / "h.csv", family()), actor="tester")
+    rows = [
+        survey("H1", 1_200_000, {"water", "sanitation", "telecom"}),
+        survey("H2", 3_500_000, set()),
+    ]
+    path = write_csv(tmp_path / "s.csv", rows)
+    result = import_file(engine, path, actor="tester")
+    assert result.counts == {"new_surveys": 2, "changed_surveys": 0}
+    again = import_file(engine, path, actor="tester")
+    assert again.counts == {"new_surveys": 0, "changed_surveys": 0}
+    with engine.connect() as connection:
+        dates = connection.scalars(select(Survey.survey_date)).all()
+    assert {d.isoformat() for d in dates} == {"2025-12-14"}  # Decision 24/2021, Article 3
+
+
+def test_bad_questionnaires_are_named(engine: Engine, tmp_path: Path) -> None:
+    import_file(engine, write_csv(tmp_path / "h.csv", family()), actor="tester")
+    rows = [survey("H1", 1_200_000, set()), survey("H7", 1, set()), survey("H2", 5, set())]
+    rows[0]["income_per_capita"] = "1.200.000"
+    rows[2]["area"] = "moon"
+    rows[2]["deprived_water"] = "yes"
+    with pytest.raises(InputError) as error:
+        import_file(engine, write_csv(tmp_path / "s.csv", rows), actor="tester")
+    assert {
+        (2, "income_per_capita"),
+        (3, "household_id"),
+        (4, "area"),
+        (4, "deprived_water"),
+    } <= set(reasons(error))
+    assert counts(engine)["survey"] == 0
