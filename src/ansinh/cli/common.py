@@ -53,6 +53,12 @@ def progress() -> Progress:
     )
 
 
+def advance_rows(bar: Progress, description: str) -> Callable[[int], None]:
+    """A callback that moves a bar of unknown length by the rows written so far."""
+    task = bar.add_task(description, total=None)
+    return lambda rows: bar.advance(task, rows)
+
+
 def open_engine() -> Engine:
     """The configured registry, migrated and holding the official units."""
     engine = make_engine()

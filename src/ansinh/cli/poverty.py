@@ -8,6 +8,7 @@ from typing import Annotated
 
 import polars as pl
 import typer
+from rich.console import Console
 from rich.table import Table
 
 from ansinh.cli import app
@@ -17,7 +18,7 @@ from ansinh.domain.poverty import PovertyStandard, load_standard, standard_in_fo
 from ansinh.errors import InputError
 from ansinh.io.classify_file import classify_file
 from ansinh.io.mpi_file import mpi_file
-from ansinh.io.report_export import HEADINGS_VI, is_rate, write_csv, write_xlsx
+from ansinh.io.report_export import is_rate, write_csv, write_xlsx
 from ansinh.io.survey_checks import review_calendar
 from ansinh.store.reports import PovertyReport, poverty_report
 from ansinh.store.review import current_run, missing_indicators, run_review
@@ -140,18 +141,32 @@ def _emit(report: PovertyReport, format_: str, output: Path | None) -> None:
     console.print(f"→ {target}")
 
 
+# The terminal shows the headline figures; CSV and XLSX carry every column.
+TABLE_COLUMNS = {
+    "unit_code": "Mã / code",
+    "unit_name": "Đơn vị / unit",
+    "group_value": "Nhóm / group",
+    "households": "Hộ / hh",
+    "poor_households": "Nghèo / poor",
+    "poor_rate": "%",
+    "near_poor_households": "Cận nghèo / near",
+    "near_poor_rate": "%",
+    "people": "Khẩu / people",
+    "mpi_m0": "M0",
+}
+
+
 def _print_table(report: PovertyReport, title: str) -> None:
-    table = Table(title=title)
-    columns = [c for c in report.rows.columns if c != "level" and not c.startswith("deprived_")]
+    table = Table(title=title, caption="--format csv | xlsx: mọi cột / every column")
+    columns = [c for c in TABLE_COLUMNS if c in report.rows.columns]
     if report.group_kind == "all":
         columns.remove("group_value")
     for name in columns:
-        table.add_column(HEADINGS_VI.get(name, name), justify="left" if "unit" in name else "right")
+        justify = "left" if name in ("unit_code", "unit_name", "group_value") else "right"
+        table.add_column(TABLE_COLUMNS[name], justify=justify, overflow="fold")
     for row in report.rows.select(columns).iter_rows(named=True):
         table.add_row(*[_cell(name, value) for name, value in row.items()])
-    from rich.console import Console
-
-    Console().print(table)
+    Console(width=max(Console().width, 120)).print(table)
 
 
 def _cell(name: str, value: object) -> str:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import Progress
 from rich.table import Table
 
 from ansinh.cli import app
-from ansinh.cli.common import console, open_engine, progress, report_input_errors
+from ansinh.cli.common import (
+    advance_rows,
+    console,
+    open_engine,
+    progress,
+    report_input_errors,
+)
 from ansinh.config import get_settings
 from ansinh.errors import InputError
 from ansinh.io.importer import import_file
@@ -52,7 +56,7 @@ def import_(
             str(file), "--keep-good cần --rejects TỆP", "--keep-good needs --rejects FILE"
         )
     engine = open_engine()
-    with progress() as bar, reporting_rows(_advance(bar, f"Đang nhập / importing {file.name}")):
+    with progress() as bar, reporting_rows(advance_rows(bar, f"Đang nhập / importing {file.name}")):
         result = import_file(
             engine,
             file,
@@ -73,12 +77,6 @@ def import_(
     console.print(table)
     if result.problems:
         console.print(f"{len(result.problems)} lỗi / problems → {rejects}", markup=False)
-
-
-def _advance(bar: Progress, description: str) -> Callable[[int], None]:
-    """Rows written so far, across the tables an import writes."""
-    task = bar.add_task(description, total=None)
-    return lambda rows: bar.advance(task, rows)
 
 
 @app.command("template")

@@ -9,6 +9,7 @@ from typing import Any, cast
 import polars as pl
 from sqlalchemy import Connection, Table, insert
 
+from ansinh.store import frames
 from ansinh.store.models import AuditEntry
 
 AUDIT = cast(Table, AuditEntry.__table__)
@@ -47,7 +48,7 @@ def record_changes(
         ),
         (pl.col("after") if "after" in changes.columns else pl.lit(None, pl.String)).alias("after"),
     )
-    connection.execute(insert(AUDIT), rows.to_dicts())
+    frames.insert_frame(connection, AUDIT, rows)
     return rows.height
 
 

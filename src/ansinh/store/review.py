@@ -52,8 +52,38 @@ def start_run(connection: Connection, year: int, standard: PovertyStandard, acto
     return int(run_id.scalar_one())
 
 
+# Per-household sums staged in keyed temporary tables: joined as subqueries, SQLite scans them
+# once per household (quadratic); keyed by household_id, every join is a lookup.
+_STAGES = {
+    "review_latest": """
+        SELECT household_id, id AS survey_id FROM (
+            SELECT household_id, id, ROW_NUMBER() OVER (
+                PARTITION BY household_id ORDER BY survey_date DESC, id DESC) AS latest
+            FROM survey WHERE year = :year
+        ) AS ranked WHERE latest = 1""",
+    "review_members": """
+        SELECT household_id, COUNT(*) AS members,
+               SUM(CASE WHEN able_to_work THEN 1 ELSE 0 END) AS workers,
+               MAX(CASE WHEN relation = 'head' THEN ethnicity_code END) AS head_ethnicity
+        FROM person GROUP BY household_id""",
+    "review_meritorious": """
+        SELECT person.household_id, COUNT(*) AS meritorious
+        FROM benefit JOIN person ON person.id = benefit.person_id
+        WHERE benefit.programme = 'meritorious' GROUP BY person.household_id""",
+}
+_STAGE_COLUMNS = {
+    "review_latest": "household_id INTEGER PRIMARY KEY, survey_id INTEGER NOT NULL",
+    "review_members": (
+        "household_id INTEGER PRIMARY KEY, members INTEGER, workers INTEGER, "
+        "head_ethnicity VARCHAR(2)"
+    ),
+    "review_meritorious": "household_id INTEGER PRIMARY KEY, meritorious INTEGER",
+}
+
+
 def classify_year(connection: Connection, run_id: int, year: int, standard: PovertyStandard) -> int:
-    """Classify each household's latest questionnaire of the year, in one INSERT ... SELECT."""
+    """Classify each household's latest questionnaire of the year, set-based in SQL."""
+    _stage(connection, year)
     sql = classification_sql(standard)
     statement = f"""
         INSERT INTO review_result (
@@ -63,31 +93,29 @@ def classify_year(connection: Connection, run_id: int, year: int, standard: Pove
                {sql.deprivation_count}, {sql.mpi_score},
                COALESCE(m.members, 0), COALESCE(m.workers, 0), COALESCE(b.meritorious, 0),
                m.head_ethnicity
-        FROM (
-            SELECT survey.*, ROW_NUMBER() OVER (
-                PARTITION BY household_id ORDER BY survey_date DESC, id DESC) AS latest
-            FROM survey WHERE year = :year
-        ) AS s
-        JOIN household AS h ON h.id = s.household_id
-        LEFT JOIN (
-            SELECT household_id, COUNT(*) AS members,
-                   SUM(CASE WHEN able_to_work THEN 1 ELSE 0 END) AS workers,
-                   MAX(CASE WHEN relation = 'head' THEN ethnicity_code END) AS head_ethnicity
-            FROM person GROUP BY household_id
-        ) AS m ON m.household_id = s.household_id
-        LEFT JOIN (
-            SELECT person.household_id, COUNT(*) AS meritorious
-            FROM benefit JOIN person ON person.id = benefit.person_id
-            WHERE benefit.programme = 'meritorious' GROUP BY person.household_id
-        ) AS b ON b.household_id = s.household_id
-        WHERE s.latest = 1
+        FROM review_latest AS l
+        JOIN survey AS s ON s.id = l.survey_id
+        JOIN household AS h ON h.id = l.household_id
+        LEFT JOIN review_members AS m ON m.household_id = l.household_id
+        LEFT JOIN review_meritorious AS b ON b.household_id = l.household_id
     """
     result = connection.execute(text(statement), {"run_id": run_id, "year": year})
     households = int(result.rowcount or 0)
+    for name in _STAGES:
+        connection.execute(text(f"DROP TABLE {name}"))
     connection.execute(
         update(ReviewRun).where(ReviewRun.id == run_id).values(households=households)
     )
     return households
+
+
+def _stage(connection: Connection, year: int) -> None:
+    for name, query in _STAGES.items():
+        connection.execute(text(f"DROP TABLE IF EXISTS {name}"))
+        connection.execute(text(f"CREATE TEMPORARY TABLE {name} ({_STAGE_COLUMNS[name]})"))
+        columns = _STAGE_COLUMNS[name].replace(" PRIMARY KEY", "").split(", ")
+        names = ", ".join(column.split()[0] for column in columns)
+        connection.execute(text(f"INSERT INTO {name} ({names}) {query}"), {"year": year})
 
 
 def cells(connection: Connection, run_id: int, standard: PovertyStandard) -> pl.DataFrame:

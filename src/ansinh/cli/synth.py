@@ -1,0 +1,84 @@
+"""`ansinh synth`: a synthetic province, loaded into the registry or written as files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import polars as pl
+import typer
+from sqlalchemy import Engine, func, select
+
+from ansinh.cli import app
+from ansinh.cli.common import advance_rows, console, open_engine, progress, report_input_errors
+from ansinh.config import get_settings
+from ansinh.errors import InputError
+from ansinh.io.importer import import_table
+from ansinh.problems import ROW
+from ansinh.store.frames import reporting_rows
+from ansinh.store.models import Household
+from ansinh.synth import SyntheticProvince, generate_province, write_province
+from ansinh.synth.province import MAX_HOUSEHOLDS
+
+
+@app.command("synth")
+@report_input_errors
+def synth(
+    province: Annotated[str, typer.Option(help="Mã tỉnh / province code, e.g. 15 (Lào Cai)")],
+    households: Annotated[int, typer.Option(help="Số hộ / number of households")],
+    seed: Annotated[int, typer.Option(help="Hạt giống / random seed")] = 1,
+    year: Annotated[int, typer.Option(help="Năm rà soát / review year")] = 2025,
+    out: Annotated[
+        Path | None, typer.Option(help="Ghi tệp vào thư mục / write files to this folder")
+    ] = None,
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Chỉ khi sổ trống / only into an empty registry")
+    ] = False,
+) -> None:
+    """Sinh một tỉnh giả lập / generate a synthetic province (the same seed, the same province).
+
+    Without --out the province is imported into the registry; with --out it is written as
+    households.csv, surveys.csv, list_<name>.csv, people.csv and truth.csv.
+    """
+    if not 1 <= households <= MAX_HOUSEHOLDS:
+        raise InputError.single(
+            "--households",
+            f"Số hộ phải từ 1 đến {MAX_HOUSEHOLDS:,}",
+            f"Households must be between 1 and {MAX_HOUSEHOLDS:,}",
+        )
+    engine = None if out else open_engine()
+    if engine is not None and if_empty and _holds_households(engine):
+        console.print("Sổ đã có hộ; không sinh thêm / the registry already holds households")
+        return
+    with console.status(f"Đang sinh / generating {households:,} hộ / households…"):
+        made = _generate(province, households, seed, year)
+    if out is not None:
+        for path in write_province(made, out):
+            console.print(f"Đã ghi / written: {path}")
+        return
+    assert engine is not None
+    _load(engine, made, f"synth-{made.code}-{households}-{seed}-{year}")
+    console.print(
+        f"{made.name}: {made.surveys.height:,} hộ / households, "
+        f"{made.people.height:,} người / people, năm / year {made.year}"
+    )
+
+
+def _generate(province: str, households: int, seed: int, year: int) -> SyntheticProvince:
+    try:
+        return generate_province(province, households, seed, year)
+    except ValueError as error:
+        raise InputError.single("--province", f"Không sinh được: {error}", str(error)) from None
+
+
+def _holds_households(engine: Engine) -> bool:
+    with engine.connect() as connection:
+        return bool(connection.execute(select(func.count()).select_from(Household)).scalar())
+
+
+def _load(engine: Engine, made: SyntheticProvince, batch: str) -> None:
+    actor = get_settings().actor
+    for name, frame in (("households.csv", made.people), ("surveys.csv", made.surveys)):
+        numbered = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+        with progress() as bar, reporting_rows(advance_rows(bar, f"Đang nhập / loading {name}")):
+            import_table(engine, Path(name), numbered, actor=actor, batch=f"{batch}-{name}")
