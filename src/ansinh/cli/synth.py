@@ -32,13 +32,17 @@ def synth(
         Path | None, typer.Option(help="Ghi tệp vào thư mục / write files to this folder")
     ] = None,
     if_empty: Annotated[
-        bool, typer.Option("--if-empty", help="Chỉ khi sổ trống / only into an empty registry")
+        bool,
+        typer.Option(
+            "--if-empty", help="Chỉ nạp khi sổ chưa có hộ / only into a registry with no households"
+        ),
     ] = False,
 ) -> None:
-    """Sinh một tỉnh giả lập / generate a synthetic province (the same seed, the same province).
+    """Sinh một tỉnh giả lập / generate a synthetic province (same seed, same province).
 
-    Without --out the province is imported into the registry; with --out it is written as
-    households.csv, surveys.csv, list_<name>.csv, people.csv and truth.csv.
+    Without --out the households and questionnaires are imported into the registry; with --out
+    they are written as households.csv and surveys.csv (the import templates), with the benefit
+    lists (list_<name>.csv, people.csv for `ansinh dedupe`) and truth.csv.
     """
     if not 1 <= households <= MAX_HOUSEHOLDS:
         raise InputError.single(
@@ -48,19 +52,20 @@ def synth(
         )
     engine = None if out else open_engine()
     if engine is not None and if_empty and _holds_households(engine):
-        console.print("Sổ đã có hộ; không sinh thêm / the registry already holds households")
+        console.print("Sổ đã có hộ, không nạp thêm / the registry already holds households")
         return
     with console.status(f"Đang sinh / generating {households:,} hộ / households…"):
         made = _generate(province, households, seed, year)
     if out is not None:
         for path in write_province(made, out):
-            console.print(f"Đã ghi / written: {path}")
+            console.print(f"Đã ghi / written: {path}", markup=False)
         return
     assert engine is not None
     _load(engine, made, f"synth-{made.code}-{households}-{seed}-{year}")
     console.print(
         f"{made.name}: {made.surveys.height:,} hộ / households, "
-        f"{made.people.height:,} người / people, năm / year {made.year}"
+        f"{made.people.height:,} người / people, năm / year {made.year}",
+        markup=False,
     )
 
 
@@ -68,7 +73,9 @@ def _generate(province: str, households: int, seed: int, year: int) -> Synthetic
     try:
         return generate_province(province, households, seed, year)
     except ValueError as error:
-        raise InputError.single("--province", f"Không sinh được: {error}", str(error)) from None
+        raise InputError.single(
+            "--province/--year", f"Không sinh được tỉnh: {error}", f"Cannot generate: {error}"
+        ) from None
 
 
 def _holds_households(engine: Engine) -> bool:
@@ -77,8 +84,9 @@ def _holds_households(engine: Engine) -> bool:
 
 
 def _load(engine: Engine, made: SyntheticProvince, batch: str) -> None:
+    """Households first (they create the villages), then the questionnaires that name them."""
     actor = get_settings().actor
     for name, frame in (("households.csv", made.people), ("surveys.csv", made.surveys)):
         numbered = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
-        with progress() as bar, reporting_rows(advance_rows(bar, f"Đang nhập / loading {name}")):
+        with progress() as bar, reporting_rows(advance_rows(bar, f"Đang nạp / loading {name}")):
             import_table(engine, Path(name), numbered, actor=actor, batch=f"{batch}-{name}")

@@ -39,7 +39,7 @@ def draw(people: pl.DataFrame, rng: np.random.Generator) -> Lists:
     config = load("lists")
     records: dict[str, pl.DataFrame] = {}
     for name, spec in config["lists"].items():
-        holders = people.filter(pl.col(spec["benefit"]) != "")
+        holders = people.filter(pl.col(spec["benefit"]) != "").select(LIST_COLUMNS)
         records[name] = _list(holders, name, str(spec["prefix"]), config, rng)
     truth = pl.concat([r.select(TRUTH_COLUMNS) for r in records.values()])
     return Lists({k: v.select(LIST_COLUMNS) for k, v in records.items()}, truth)
@@ -75,17 +75,26 @@ def _with_errors(
     n = rows.height
     hits = {kind: pl.Series(kind, rng.random(n) < float(share)) for kind, share in shares.items()}
     name, date, digits = pl.col("full_name"), pl.col("birth_date"), pl.col("citizen_id")
+    rows = rows.with_columns(
+        (1 + (pl.Series(rng.random(n)) * (name.str.len_chars() - 1)).cast(pl.Int64)).alias("_at"),
+        pl.Series("_letter", np.array(_LETTERS)[rng.integers(0, len(_LETTERS), n)]),
+    )
+    at = pl.col("_at")
     applies = {
-        "typo": _typo_allowed(rng, n),
+        # A typo lands inside a word: not on a space, not on a word's first letter.
+        "typo": (name.str.slice(at, 1) != " ")
+        & (name.str.slice(at - 1, 1) != " ")
+        & (name.str.slice(at, 1) != pl.col("_letter")),
         "dropped_middle": name.str.count_matches(" ") >= 2,
-        "no_diacritics": name != _plain(name),
+        "no_diacritics": ~name.str.contains(r"^[\x00-\x7F]*$"),
         "upper_case": pl.lit(True),
         "year_only": date.str.len_chars() > 4,
         "day_month_swapped": (date.str.len_chars() == 10)
         & (date.str.slice(8, 2).cast(pl.Int32, strict=False) <= 12)
         & (date.str.slice(8, 2) != date.str.slice(5, 2)),
         "missing_id": digits != "",
-        "old_id": digits != "",
+        # The 9-digit card went to people aged 14 or more before the 12-digit one (2016).
+        "old_id": (digits != "") & (date.str.slice(0, 4).cast(pl.Int32, strict=False) <= 2001),
         "transposed_id": (digits.str.len_chars() == 12)
         & (digits.str.slice(10, 1) != digits.str.slice(11, 1)),
     }
@@ -98,24 +107,25 @@ def _with_errors(
         pl.col("_transposed_id") & ~pl.col("_missing_id") & ~pl.col("_old_id"),
         pl.col("_day_month_swapped") & ~pl.col("_year_only"),
     )
-    frame = _apply(frame, rng)
+    frame = _apply(frame)
     errors = pl.concat_str(
         [pl.when(pl.col(f"_{kind}")).then(pl.lit(kind)) for kind in shares],
         separator=";",
         ignore_nulls=True,
     )
-    return frame.with_columns(errors.alias("errors")).drop(f"_{kind}" for kind in shares)
+    columns = [f"_{kind}" for kind in shares]
+    return frame.with_columns(errors.alias("errors")).drop(*columns, "_at", "_letter")
 
 
-def _apply(frame: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
-    n = frame.height
+def _apply(frame: pl.DataFrame) -> pl.DataFrame:
+    """The marked errors, in the order a list is made: typed, abridged, copied, exported."""
     name, date, digits = pl.col("full_name"), pl.col("birth_date"), pl.col("citizen_id")
     words = name.str.split(" ")
-    at = pl.lit(pl.Series(rng.random(n)))
-    position = 1 + (at * (name.str.len_chars() - 1)).cast(pl.Int64)
-    letter = pl.lit(pl.Series(np.array(_LETTERS)[rng.integers(0, len(_LETTERS), n)]))
-    typo = pl.concat_str(name.str.slice(0, position), letter, name.str.slice(position + 1))
-    swapped = pl.concat_str(date.str.slice(0, 5), date.str.slice(8, 2), pl.lit("-"), date.str.slice(5, 2))
+    at = pl.col("_at")
+    typo = pl.concat_str(name.str.slice(0, at), pl.col("_letter"), name.str.slice(at + 1))
+    swapped = pl.concat_str(
+        date.str.slice(0, 5), date.str.slice(8, 2), pl.lit("-"), date.str.slice(5, 2)
+    )
     transposed = pl.concat_str(
         digits.str.slice(0, 10), digits.str.slice(11, 1), digits.str.slice(10, 1)
     )
@@ -135,7 +145,7 @@ def _apply(frame: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
                 name,
             ).alias("full_name")
         )
-        .with_columns(when("no_diacritics", _plain(name), name).alias("full_name"))
+        .pipe(_strip_marks)
         .with_columns(
             when("upper_case", name.str.to_uppercase(), name).alias("full_name"),
             when("year_only", date.str.slice(0, 4), when("day_month_swapped", swapped, date)).alias(
@@ -150,10 +160,18 @@ def _apply(frame: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
     )
 
 
-def _typo_allowed(rng: np.random.Generator, n: int) -> pl.Expr:
-    """A typo lands inside a word, not on a space or a word's first letter."""
-    del rng, n  # the position is drawn in _apply; here only whether it is a fair place
-    return pl.lit(True)
+def _strip_marks(frame: pl.DataFrame) -> pl.DataFrame:
+    """Names typed without diacritics where marked; each distinct name is stripped once."""
+    name = pl.col("full_name")
+    plain = (
+        frame.filter(pl.col("_no_diacritics"))
+        .select(name.unique())
+        .with_columns(_plain(name).alias("_plain"))
+    )
+    joined = frame.join(plain, on="full_name", how="left", maintain_order="left")
+    return joined.with_columns(
+        pl.when(pl.col("_no_diacritics")).then(pl.col("_plain")).otherwise(name).alias("full_name")
+    ).drop("_plain")
 
 
 def _plain(name: pl.Expr) -> pl.Expr:

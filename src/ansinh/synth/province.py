@@ -9,10 +9,11 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from ansinh.domain.poverty import classify_frame, standard_in_force
+from ansinh.domain.poverty import PovertyStandard, classify_frame, standard_in_force
 from ansinh.io.files import atomic_output
 from ansinh.synth import benefits, capacity, households, identity, lists, living, members, units
 from ansinh.synth._codes import ROLES, ethnic_names
+from ansinh.synth._data import load
 from ansinh.synth._random import stream
 
 MAX_HOUSEHOLDS = 1_000_000
@@ -26,7 +27,7 @@ class SyntheticProvince:
     people: pl.DataFrame  # the households import template, one row per person
     surveys: pl.DataFrame  # the questionnaire template, one row per household
     lists: dict[str, pl.DataFrame]  # benefit lists in the people contract
-    truth: pl.DataFrame  # list record → registry person
+    truth: pl.DataFrame  # person_id, source → true_person_id, repeat, errors
 
     @property
     def list_records(self) -> pl.DataFrame:
@@ -42,29 +43,12 @@ def generate_province(
         raise ValueError(f"households must be between 1 and {MAX_HOUSEHOLDS:,}")
     place = units.province(code)
     reference = date(year, 12, 14)  # the periodic review's last day (Decision 24/2021/QĐ-TTg)
-    per_commune = units.allocate_households(
-        place.communes, households_wanted, stream(seed, "communes")
-    )
-    villages = units.village_counts(per_commune)
-    homes = households.generate(place.communes, per_commune, villages, stream(seed, "homes"))
-    people = members.expand(homes, stream(seed, "members"))
-    able = capacity.assess(people, stream(seed, "capacity"))
-    who = identity.assign(homes, people, place.communes, place.code, reference, stream(seed, "id"))
-    standard = standard_in_force(reference)
-    answers = living.survey(homes, people, able, place.communes, standard, stream(seed, "living"))
-    status = classify_frame(answers, standard)["status"].to_numpy()
-    given = benefits.assign(homes, people, able, place.communes, status, stream(seed, "benefits"))
-    household_ids = _household_ids(homes.commune.size)
-    registry = _registry(place, homes, people, able, who, given, household_ids)
-    surveys = pl.concat(
-        [
-            pl.DataFrame({"household_id": household_ids}).with_columns(
-                pl.lit(str(year)).alias("year"), pl.lit("").alias("survey_date")
-            ),
-            answers,
-        ],
-        how="horizontal",
-    )
+    standard = _standard(reference)
+    registry, answers = _population(place, households_wanted, standard, reference, seed)
+    household_ids = registry.filter(pl.col("relation") == "head")["household_id"]
+    surveys = answers.with_columns(
+        household_ids, pl.lit(str(year)).alias("year"), pl.lit("").alias("survey_date")
+    ).select("household_id", "year", "survey_date", *answers.columns)
     drawn = lists.draw(registry, stream(seed, "lists"))
     return SyntheticProvince(
         code=place.code,
@@ -75,6 +59,25 @@ def generate_province(
         lists=drawn.records,
         truth=drawn.truth,
     )
+
+
+def _population(
+    place: units.Province, size: int, standard: PovertyStandard, reference: date, seed: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The registry file and the questionnaire answers; the arrays behind them are let go."""
+    communes = place.communes
+    per_commune = units.allocate_households(communes, size, stream(seed, "communes"))
+    villages = units.village_counts(per_commune)
+    homes = households.generate(communes, per_commune, villages, stream(seed, "homes"))
+    people = members.expand(homes, stream(seed, "members"))
+    able = capacity.assess(people, stream(seed, "capacity"))
+    who = identity.assign(homes, people, communes, place.code, reference, stream(seed, "id"))
+    answers = living.survey(homes, people, able, communes, standard, stream(seed, "living"))
+    status = classify_frame(answers, standard)["status"].to_numpy()
+    given = benefits.assign(homes, people, able, communes, status, stream(seed, "benefits"))
+    household_ids = _household_ids(homes.commune.size)
+    registry = _registry(place, homes, people, able, who, given, household_ids)
+    return registry, answers
 
 
 def write_province(province: SyntheticProvince, folder: Path) -> list[Path]:
@@ -92,6 +95,19 @@ def write_province(province: SyntheticProvince, folder: Path) -> list[Path]:
             frame.write_csv(tmp)
         written.append(folder / name)
     return written
+
+
+def _standard(reference: date) -> PovertyStandard:
+    """The standard in force on the review day, if the generator knows all its indicators."""
+    try:
+        standard = standard_in_force(reference)
+    except LookupError:
+        raise ValueError(f"no poverty standard is in force on {reference}") from None
+    known = set(load("living")["deprivation"]["base"]["urban"]) | {"dependents"}
+    unknown = [key for key in standard.indicators if key not in known]
+    if unknown:
+        raise ValueError(f"{standard.id}: the generator has no rates for {', '.join(unknown)}")
+    return standard
 
 
 def _household_ids(count: int) -> pl.Series:
