@@ -8,7 +8,7 @@ from typing import Annotated
 
 import polars as pl
 import typer
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 
 from ansinh.cli import app
@@ -162,7 +162,9 @@ def _print_table(report: PovertyReport, title: str) -> None:
     if report.group_kind == "all":
         columns.remove("group_value")
     for name in columns:
-        justify = "left" if name in ("unit_code", "unit_name", "group_value") else "right"
+        justify: JustifyMethod = (
+            "left" if name in ("unit_code", "unit_name", "group_value") else "right"
+        )
         table.add_column(TABLE_COLUMNS[name], justify=justify, overflow="fold")
     for row in report.rows.select(columns).iter_rows(named=True):
         table.add_row(*[_cell(name, value) for name, value in row.items()])
