@@ -20,6 +20,11 @@ POSTGRES_URL = os.environ.get(
 # CI sets this so that a PostgreSQL that does not answer fails the run instead of skipping.
 REQUIRE_POSTGRES = os.environ.get("ANSINH_REQUIRE_POSTGRES") == "1"
 REGISTRY_TABLES = [
+    "monitoring_target",
+    "monitoring_observation",
+    "programme_plan",
+    "programme_disbursement",
+    "ntm_evaluation",
     "audit_log",
     "review_summary",
     "review_result",

@@ -1,0 +1,1 @@
+"""Monitoring files: plans, disbursements, targets, observations, NTM evaluations."""
