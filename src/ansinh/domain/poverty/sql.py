@@ -105,15 +105,20 @@ def _score(standard: PovertyStandard) -> tuple[str, str]:
     """Σ v_j g_ij as a float, and the test c_i ≥ k.
 
     With rational weights (the shipped ones) the score is an integer sum over a common
-    denominator, so the poverty test is exact integer arithmetic. Float literals are written
-    with an exponent: Polars SQL reads a plain 0.25 as a decimal of limited scale.
+    denominator, so the poverty test is exact integer arithmetic. That is the same test as
+    c_i ≥ k − 1e-9 only while a score below k is always more than the tolerance below it, i.e.
+    denominator × k's denominator < 1e9; otherwise the float test with the tolerance is used.
+    Float literals are written with an exponent: Polars SQL reads a plain 0.25 as a decimal of
+    limited scale.
     """
     weights = standard.indicator_weights
     fractions = {key: Fraction(w).limit_denominator(_MAX_DENOMINATOR) for key, w in weights.items()}
     exact = all(abs(float(fractions[key]) - w) < 1e-15 for key, w in weights.items())
     denominator = math.lcm(*(f.denominator for f in fractions.values())) if fractions else 1
     k = Fraction(standard.mpi_k).limit_denominator(_MAX_DENOMINATOR)
-    if exact and denominator <= _MAX_DENOMINATOR and abs(float(k) - standard.mpi_k) < 1e-15:
+    exact_k = abs(float(k) - standard.mpi_k) < 1e-15
+    beyond_tolerance = denominator * k.denominator * POOR_TOLERANCE < 1
+    if exact and denominator <= _MAX_DENOMINATOR and exact_k and beyond_tolerance:
         terms = " + ".join(
             f"{fractions[key].numerator * (denominator // fractions[key].denominator)}"
             f" * COALESCE({deprived_column(key)}, 0)"
