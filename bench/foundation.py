@@ -19,7 +19,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+# Targets of issue 2: the review of 1,000,000 households in 10 s; 1,000,000 people imported in
+# 60 s (the import stage holds every member of every household, so it is scaled per million).
 TARGETS = {"import people": 60.0, "review": 10.0}
+PER_MILLION = {"import people"}
 
 
 @dataclass
@@ -28,6 +31,12 @@ class Stage:
     seconds: float
     peak_mib: float
     detail: str
+    rows: int = 0
+
+    def seconds_for_target(self) -> float:
+        if self.name in PER_MILLION and self.rows:
+            return self.seconds * 1_000_000 / self.rows
+        return self.seconds
 
 
 def _synth(work: Path, households: int, seed: int) -> str:
@@ -38,13 +47,13 @@ def _synth(work: Path, households: int, seed: int) -> str:
     return f"{province.people.height:,} people, {province.surveys.height:,} questionnaires"
 
 
-def _import(work: Path, name: str) -> str:
+def _import(work: Path, name: str) -> tuple[str, int]:
     from ansinh.io.importer import import_file
     from ansinh.store.db import make_engine
 
     engine = make_engine(url=f"sqlite:///{work / 'ansinh.db'}")
     result = import_file(engine, work / name, actor="bench")
-    return f"{result.rows:,} rows"
+    return f"{result.rows:,} rows", result.rows
 
 
 def _prepare(work: Path) -> str:
@@ -82,24 +91,25 @@ def _report(work: Path) -> str:
     return f"{report.rows.height:,} units; {people:,} people in the registry"
 
 
-def _child(target: Callable[..., str], args: tuple[Any, ...], queue: Any) -> None:
+def _child(target: Callable[..., Any], args: tuple[Any, ...], queue: Any) -> None:
     started = time.perf_counter()
-    detail = target(*args)
+    result = target(*args)
+    detail, rows = result if isinstance(result, tuple) else (result, 0)
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    queue.put((seconds, peak, detail))
+    queue.put((seconds, peak, detail, rows))
 
 
-def run_stage(name: str, target: Callable[..., str], *args: Any) -> Stage:
+def run_stage(name: str, target: Callable[..., Any], *args: Any) -> Stage:
     context = mp.get_context("spawn")
     queue = context.Queue()
     process = context.Process(target=_child, args=(target, args, queue))
     process.start()
-    seconds, peak, detail = queue.get()
+    seconds, peak, detail, rows = queue.get()
     process.join()
     if process.exitcode != 0:
         raise SystemExit(f"stage {name} failed")
-    stage = Stage(name, seconds, peak, detail)
+    stage = Stage(name, seconds, peak, detail, rows)
     print(f"{name:<16} {seconds:8.1f} s {peak:8.0f} MiB  {detail}", flush=True)
     return stage
 
@@ -126,8 +136,13 @@ def main() -> None:
     ]
     for stage in stages:
         if stage.name in TARGETS:
-            verdict = "met" if stage.seconds <= TARGETS[stage.name] else "MISSED"
-            print(f"target {stage.name}: ≤ {TARGETS[stage.name]:.0f} s: {verdict}")
+            seconds = stage.seconds_for_target()
+            verdict = "met" if seconds <= TARGETS[stage.name] else "MISSED"
+            scope = " per 1,000,000 rows" if stage.name in PER_MILLION else ""
+            print(
+                f"target {stage.name}: ≤ {TARGETS[stage.name]:.0f} s{scope}: "
+                f"{seconds:.1f} s, {verdict}"
+            )
     peak = max(stage.peak_mib for stage in stages)
     print(
         f"peak memory of any stage: {peak:,.0f} MiB (target < 4096): "
