@@ -8,6 +8,7 @@ import polars as pl
 from sqlalchemy import Connection, Engine, insert, select, text, update
 
 from ansinh.domain.poverty import PovertyStandard, classification_sql
+from ansinh.domain.poverty.alkire_foster import POOR_TOLERANCE
 from ansinh.domain.review import rollup
 from ansinh.store import frames
 from ansinh.store.audit import now, record_change
@@ -120,7 +121,9 @@ def _stage(connection: Connection, year: int) -> None:
 
 def cells(connection: Connection, run_id: int, standard: PovertyStandard) -> pl.DataFrame:
     """Additive sums per cell: households, people, and the Alkire-Foster sums weighted by people."""
-    poor = f"(({classification_sql(standard).mpi_poor}) = 1)"
+    # The stored score against k with the tolerance of domain/poverty.md: re-deriving the test
+    # from the twelve flags for each of the 26 sums below cost a third of the query.
+    poor = f"(r.mpi_score >= {standard.mpi_k - POOR_TOLERANCE!r})"
     indicator_sums = ",\n".join(
         f"SUM(r.members * COALESCE(s.deprived_{key}, 0)) AS deprived_{key},\n"
         f"SUM(CASE WHEN {poor} THEN r.members * COALESCE(s.deprived_{key}, 0) ELSE 0 END)"
