@@ -1,0 +1,130 @@
+"""Inspection commands: duplicates in a people file (`dedupe`) and in the registry (`inspect`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress
+from rich.table import Table
+
+from ansinh.cli import app
+from ansinh.cli.common import console, open_engine, progress, report_input_errors
+from ansinh.config import get_settings
+from ansinh.errors import InputError
+from ansinh.io.people_file import read_people, write_clusters, write_pairs
+from ansinh.linkage.linker import DEFAULT_THRESHOLD, ENGINES, make_linker
+from ansinh.store.inspection import findings, inspect_registry
+
+# The stages a linkage run reports, for the progress bar.
+STAGES = [
+    "prepare",
+    "train: prior",
+    "train: u",
+    "train: EM on citizen_id",
+    "train: EM on commune_code+given_folded+birth_year",
+    "predict",
+    "cluster",
+]
+
+EngineOption = Annotated[
+    str,
+    typer.Option(
+        "--engine", help="duckdb (mặc định / default) | spark (pip install ansinh[spark])"
+    ),
+]
+ThresholdOption = Annotated[
+    float,
+    typer.Option(
+        "--threshold", min=0.0, max=1.0, help="Xác suất trùng tối thiểu / minimum match probability"
+    ),
+]
+
+
+@app.command("dedupe")
+@report_input_errors
+def dedupe(
+    people: Annotated[Path, typer.Argument(help="PEOPLE.csv theo DESIGN.md / the people contract")],
+    pairs: Annotated[Path, typer.Option("--pairs", help="Tệp cặp trùng / PAIRS.csv output")],
+    clusters: Annotated[Path, typer.Option("--clusters", help="Tệp cụm / CLUSTERS.csv output")],
+    threshold: ThresholdOption = DEFAULT_THRESHOLD,
+    engine: EngineOption = "duckdb",
+) -> None:
+    """Tìm người trùng trong và giữa các danh sách / find the same person within and across lists.
+
+    Writes person_id_l,person_id_r,match_probability for pairs at or above the threshold and
+    person_id,cluster_id for every input person. Both files are written whole or not at all.
+    """
+    _check_engine(engine)
+    frame = read_people(people)
+    with progress() as bar:
+        linker = make_linker(engine, stage=_stages(bar, f"{people.name}: {frame.height:,} người"))
+        result = linker.run(frame, threshold=threshold)
+    write_pairs(pairs, result.pairs)
+    write_clusters(clusters, result.clusters)
+    duplicates = result.clusters.filter(result.clusters["cluster_id"].is_duplicated())
+    table = Table(title=f"{people.name}: {frame.height:,} người / people")
+    table.add_column("")
+    table.add_column("", justify="right")
+    table.add_row("cặp / pairs ≥ " + f"{threshold:g}", f"{result.pairs.height:,}")
+    table.add_row("cụm trùng / duplicate clusters", f"{duplicates['cluster_id'].n_unique():,}")
+    table.add_row("người trong cụm trùng / people in them", f"{duplicates.height:,}")
+    console.print(table)
+
+
+def _check_engine(engine: str) -> None:
+    if engine not in ENGINES:
+        raise InputError.single(
+            "--engine",
+            f"Phải là một trong: {', '.join(ENGINES)}",
+            f"Must be one of: {', '.join(ENGINES)}",
+        )
+
+
+def _stages(bar: Progress, description: str) -> Callable[[str], None]:
+    """Advance one step per stage of the linkage run."""
+    task = bar.add_task(description, total=len(STAGES))
+
+    def advance(stage: str) -> None:
+        bar.update(task, description=f"{description} — {stage}")
+        bar.advance(task)
+
+    return advance
+
+
+@app.command("inspect")
+@report_input_errors
+def inspect(
+    year: Annotated[int, typer.Option("--year", help="Năm thanh tra / year inspected")],
+    threshold: ThresholdOption = DEFAULT_THRESHOLD,
+    engine: EngineOption = "duckdb",
+) -> None:
+    """Thanh tra sổ hộ: người trùng và hưởng chồng chéo / duplicates and overlapping benefits.
+
+    Links every person in the registry, queues the pairs not yet decided (a rejected pair
+    returns only if one of its records changed) and records each breach of an overlap rule.
+    """
+    _check_engine(engine)
+    database = open_engine()
+    with progress() as bar:
+        linker = make_linker(engine, stage=_stages(bar, f"Thanh tra / inspection {year}"))
+        inspected = inspect_registry(
+            database,
+            linker,
+            year=year,
+            threshold=threshold,
+            actor=get_settings().actor,
+            engine_name=engine,
+        )
+    with database.connect() as connection:
+        found = findings(connection, inspected.run_id)
+    table = Table(title=f"Thanh tra / inspection {year} (run {inspected.run_id})")
+    table.add_column("")
+    table.add_column("", justify="right")
+    table.add_row("người / people", f"{inspected.people:,}")
+    table.add_row("cặp chờ xem xét / pairs to review", f"{inspected.candidates:,}")
+    for rule, count in found.group_by("rule").len().sort("rule").iter_rows():
+        table.add_row(f"vi phạm / breaches: {rule}", f"{count:,}")
+    console.print(table)

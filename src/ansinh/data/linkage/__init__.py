@@ -1,0 +1,1 @@
+"""Person linkage as data: comparison levels, blocking rules, benefit overlap rules."""

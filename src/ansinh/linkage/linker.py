@@ -1,0 +1,205 @@
+"""The people linker: one interface, one Splink implementation per backend (DuckDB, Spark)."""
+
+from __future__ import annotations
+
+import logging
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+from splink import Linker, block_on
+from splink.internals.database_api import DatabaseAPI
+from splink.internals.exceptions import SplinkException
+from splink.internals.splink_dataframe import SplinkDataFrame
+
+from ansinh.linkage.prepare import prepare_people
+from ansinh.linkage.settings import LinkageConfig, load_config
+
+ENGINES = ("duckdb", "spark")
+DEFAULT_THRESHOLD = 0.9
+Stage = Callable[[str], None]
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LinkageResult:
+    """Scored candidate pairs at or above the threshold, and a cluster for every person.
+
+    `pairs` has person_id_l, person_id_r, match_probability, match_weight and, per comparison,
+    the values compared (`<column>_l/_r`), the level (`gamma_<name>`) and its Bayes factors.
+    """
+
+    pairs: pl.DataFrame
+    clusters: pl.DataFrame
+    prepared: pl.DataFrame
+
+
+class PeopleLinker(ABC):
+    """Finds the records of one person within and across lists (Splink, Fellegi-Sunter)."""
+
+    def __init__(self, config: LinkageConfig | None = None, stage: Stage | None = None) -> None:
+        self.config = config or load_config()
+        self._stage = stage or (lambda _name: None)
+
+    @abstractmethod
+    def _database(self) -> DatabaseAPI[Any]:
+        """A Splink database API for this backend."""
+
+    @abstractmethod
+    def _to_polars(self, table: SplinkDataFrame) -> pl.DataFrame:
+        """A Splink result table as a Polars frame."""
+
+    def _register(self, api: DatabaseAPI[Any], frame: pl.DataFrame) -> SplinkDataFrame:
+        return api.register(frame.to_arrow(), table_name="ansinh_people")
+
+    def run(
+        self,
+        people: pl.DataFrame,
+        threshold: float = DEFAULT_THRESHOLD,
+        legacy_communes: dict[str, str] | None = None,
+    ) -> LinkageResult:
+        """Prepare, train, score and cluster `people` (the people contract of DESIGN.md)."""
+        self._stage("prepare")
+        prepared = prepare_people(people, legacy_communes)
+        if prepared.height < 2:
+            return LinkageResult(_no_pairs(), _singletons(prepared), prepared)
+        api = self._database()
+        linker = Linker(
+            self._register(api, prepared),
+            self.config.settings(prepared.height),
+            log_level=logging.ERROR,
+        )
+        if prepared.height >= self.config.training.min_records:
+            self._train(linker)
+        self._stage("predict")
+        predictions = linker.inference.predict(
+            threshold_match_probability=threshold, warning_mode="never"
+        )
+        self._stage("cluster")
+        clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+            predictions, threshold_match_probability=threshold
+        )
+        pairs = self._to_polars(predictions).rename(
+            {"unique_id_l": "person_id_l", "unique_id_r": "person_id_r"}
+        )
+        cluster_frame = self._to_polars(clusters).select(
+            pl.col("unique_id").alias("person_id"), pl.col("cluster_id").cast(pl.String)
+        )
+        return LinkageResult(
+            pairs.sort("match_probability", descending=True), cluster_frame, prepared
+        )
+
+    def _train(self, linker: Linker) -> None:
+        training = self.config.training
+        self._stage("train: prior")
+        try:
+            linker.training.estimate_probability_two_random_records_match(
+                [block_on(*rule) for rule in training.deterministic_rules],
+                recall=training.deterministic_recall,
+            )
+        except SplinkException as error:  # no deterministic pair at all in a tiny file
+            _log.info("prior kept from settings: %s", error)
+        self._stage("train: u")
+        linker.training.estimate_u_using_random_sampling(
+            max_pairs=training.random_pairs, seed=training.seed
+        )
+        for rule in training.em_blocking_rules:
+            self._stage(f"train: EM on {'+'.join(rule)}")
+            # Splink's EM session edits the model in place; keep a copy to restore on failure.
+            kept = linker._settings_obj.core_model_settings.copy()  # type: ignore[no-untyped-call]
+            try:
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    block_on(*rule),
+                    estimate_without_term_frequencies=True,
+                )
+            except SplinkException as error:  # too few pairs: the priors of the YAML stand
+                _log.info("EM on %s skipped: %s", rule, error)
+                linker._settings_obj.core_model_settings = kept
+
+
+class DuckDBLinker(PeopleLinker):
+    """Embedded default: an in-memory DuckDB, spilling to disk when memory runs short."""
+
+    def __init__(
+        self,
+        config: LinkageConfig | None = None,
+        stage: Stage | None = None,
+        memory_limit: str = "6GB",
+        threads: int | None = None,
+    ) -> None:
+        super().__init__(config, stage)
+        self.memory_limit = memory_limit
+        self.threads = threads
+
+    def _database(self) -> DatabaseAPI[Any]:
+        import duckdb
+        from splink import DuckDBAPI
+
+        connection = duckdb.connect(":memory:")
+        connection.execute(f"SET memory_limit = '{self.memory_limit}'")
+        connection.execute("SET preserve_insertion_order = false")
+        if self.threads:
+            connection.execute(f"SET threads = {int(self.threads)}")
+        return DuckDBAPI(connection=connection)
+
+    def _to_polars(self, table: SplinkDataFrame) -> pl.DataFrame:
+        return pl.DataFrame(table.as_duckdbpyrelation().arrow())
+
+
+class SparkLinker(PeopleLinker):
+    """National runs: Splink on Spark (pyspark from the `spark` extra; local mode if no master)."""
+
+    def _database(self) -> DatabaseAPI[Any]:
+        from pyspark.sql import SparkSession
+        from splink import SparkAPI
+        from splink.backends.spark import similarity_jar_location
+
+        session = (
+            SparkSession.builder.appName("ansinh-linkage")
+            .config("spark.jars", similarity_jar_location())
+            .config("spark.sql.shuffle.partitions", "8")
+            .getOrCreate()
+        )
+        return SparkAPI(spark_session=session)  # type: ignore[no-untyped-call]
+
+    def _register(self, api: DatabaseAPI[Any], frame: pl.DataFrame) -> SplinkDataFrame:
+        spark = api.spark  # type: ignore[attr-defined]
+        return api.register(spark.createDataFrame(frame.to_arrow()), table_name="ansinh_people")
+
+    def _to_polars(self, table: SplinkDataFrame) -> pl.DataFrame:
+        return pl.DataFrame(pl.from_arrow(table.as_spark_dataframe().toArrow()))
+
+
+def make_linker(engine: str = "duckdb", stage: Stage | None = None) -> PeopleLinker:
+    """The linker for `engine`; Spark needs `pip install 'ansinh[spark]'` and Java 17."""
+    if engine == "duckdb":
+        return DuckDBLinker(stage=stage)
+    if engine == "spark":
+        try:
+            import pyspark  # noqa: F401
+        except ImportError as error:
+            raise RuntimeError(
+                "Cần cài pyspark: pip install 'ansinh[spark]' / "
+                "pyspark is needed: pip install 'ansinh[spark]'"
+            ) from error
+        return SparkLinker(stage=stage)
+    raise ValueError(f"engine must be one of {ENGINES}: {engine!r}")
+
+
+def _no_pairs() -> pl.DataFrame:
+    return pl.DataFrame(
+        schema={
+            "person_id_l": pl.String,
+            "person_id_r": pl.String,
+            "match_probability": pl.Float64,
+            "match_weight": pl.Float64,
+        }
+    )
+
+
+def _singletons(prepared: pl.DataFrame) -> pl.DataFrame:
+    return prepared.select(
+        pl.col("unique_id").alias("person_id"), pl.col("unique_id").alias("cluster_id")
+    )

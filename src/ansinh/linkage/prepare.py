@@ -1,0 +1,111 @@
+"""People records turned into the columns the comparisons and blocking rules read."""
+
+from __future__ import annotations
+
+import hashlib
+
+import polars as pl
+
+from ansinh.domain.names import fold_expr
+from ansinh.linkage.names import name_columns
+
+# The people contract of DESIGN.md, as the linker receives it (strings; empty means unknown).
+PEOPLE_COLUMNS = [
+    "person_id",
+    "household_id",
+    "full_name",
+    "birth_date",
+    "sex",
+    "citizen_id",
+    "commune_code",
+    "address",
+    "source",
+]
+# What a record is, for the fingerprint that tells whether it changed since a decision.
+FINGERPRINT_COLUMNS = ["full_name", "birth_date", "sex", "citizen_id", "commune_code", "address"]
+_SEX = {"m": "M", "nam": "M", "male": "M", "f": "F", "nu": "F", "female": "F"}
+
+
+def prepare_people(
+    people: pl.DataFrame, legacy_communes: dict[str, str] | None = None
+) -> pl.DataFrame:
+    """One row per person with `unique_id` and the linkage columns; the input is not changed.
+
+    `legacy_communes` maps commune codes from before the 2025 reorganisation to today's, so
+    that a record kept under an old code still meets its namesake under the new one.
+    """
+    frame = people.with_columns(
+        pl.col(c).cast(pl.String).fill_null("").str.strip_chars()
+        for c in PEOPLE_COLUMNS
+        if c in people.columns
+    ).with_columns(pl.lit("").alias(c) for c in PEOPLE_COLUMNS if c not in people.columns)
+    commune = _blank_null(pl.col("commune_code"))
+    if legacy_communes:
+        commune = commune.replace(legacy_communes)
+    return frame.select(
+        pl.col("person_id").alias("unique_id"),
+        _blank_null(pl.col("source")).alias("source"),
+        _blank_null(pl.col("household_id")).alias("household_id"),
+        *name_columns(pl.col("full_name")),
+        *_birth_columns(pl.col("birth_date")),
+        fold_expr(pl.col("sex")).replace_strict(_SEX, default=None).alias("sex"),
+        _citizen_id(pl.col("citizen_id")).alias("citizen_id"),
+        commune.alias("commune_code"),
+        _blank_null(fold_expr(pl.col("address")).str.replace_all(r"[^a-z0-9 ]", " "))
+        .str.replace_all(r"\s+", " ")
+        .alias("address_folded"),
+    )
+
+
+def _birth_columns(text: pl.Expr) -> list[pl.Expr]:
+    """Full date (when complete), year, month and day, each null when not given."""
+    parts = text.str.extract_groups(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+    year = parts.struct.field("1").cast(pl.Int32, strict=False)
+    month = parts.struct.field("2").cast(pl.Int32, strict=False)
+    day = parts.struct.field("3").cast(pl.Int32, strict=False)
+    full = pl.when(day.is_not_null()).then(
+        pl.format(
+            "{}-{}-{}", year, month.cast(pl.String).str.zfill(2), day.cast(pl.String).str.zfill(2)
+        )
+    )
+    return [
+        full.alias("birth_date"),
+        year.alias("birth_year"),
+        month.alias("birth_month"),
+        day.alias("birth_day"),
+    ]
+
+
+def _citizen_id(text: pl.Expr) -> pl.Expr:
+    """Digits only; a 12-digit citizen ID or a 9-digit old ID, anything else unknown."""
+    digits = text.str.replace_all(r"\D", "")
+    return pl.when(digits.str.len_chars().is_in([9, 12])).then(digits)
+
+
+def _blank_null(column: pl.Expr) -> pl.Expr:
+    return pl.when(column.str.len_chars() > 0).then(column)
+
+
+def fingerprints(people: pl.DataFrame) -> pl.DataFrame:
+    """`person_id` and a stable hash of what the record says, for the few records in question.
+
+    A decision on a pair holds while both records still hash the same; SHA-256 (not Polars'
+    hash) so that the value survives library upgrades.
+    """
+    frame = people.with_columns(
+        pl.col(c).cast(pl.String).fill_null("") if c in people.columns else pl.lit("").alias(c)
+        for c in FINGERPRINT_COLUMNS
+    )
+    joined = pl.concat_str(
+        [
+            pl.col(c).str.normalize("NFC").str.replace_all(r"\s+", " ").str.strip_chars()
+            for c in FINGERPRINT_COLUMNS
+        ],
+        separator="\x1f",
+    )
+    texts = frame.select(joined.alias("text"))["text"].to_list()
+    digests = [hashlib.sha256(text.encode("utf-8")).hexdigest()[:32] for text in texts]
+    return pl.DataFrame(
+        {"person_id": frame["person_id"].cast(pl.String), "fingerprint": digests},
+        schema={"person_id": pl.String, "fingerprint": pl.String},
+    )

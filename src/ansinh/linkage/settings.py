@@ -1,0 +1,136 @@
+"""Splink settings built from the comparison levels and blocking rules in data/linkage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import splink.comparison_level_library as cll
+import yaml
+from splink import SettingsCreator, block_on
+from splink.blocking_rule_library import And, CustomRule
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
+from splink.internals.comparison_level_creator import ComparisonLevelCreator
+from splink.internals.comparison_library import CustomComparison
+
+BASE_DIALECT = "duckdb"
+
+
+@dataclass(frozen=True)
+class Training:
+    """How the model is trained: random pairs for u, EM rules for m, deterministic rules."""
+
+    min_records: int
+    duplicate_share: float
+    random_pairs: int
+    seed: int
+    em_blocking_rules: list[list[str]]
+    deterministic_rules: list[list[str]]
+    deterministic_recall: float
+
+
+@dataclass(frozen=True)
+class LinkageConfig:
+    """The comparisons YAML, loaded: Splink settings and how to train them."""
+
+    raw: dict[str, Any]
+
+    @property
+    def training(self) -> Training:
+        return Training(**self.raw["training"])
+
+    def settings(self, records: int, *, retain_evidence: bool = True) -> SettingsCreator:
+        """Splink settings for `records` people (the prior match probability depends on it)."""
+        share = self.training.duplicate_share
+        return SettingsCreator(
+            probability_two_random_records_match=min(0.5, 2 * share / max(records, 2)),
+            link_type=self.raw["link_type"],
+            unique_id_column_name=self.raw["unique_id_column_name"],
+            comparisons=[_comparison(c) for c in self.raw["comparisons"]],
+            blocking_rules_to_generate_predictions=[
+                blocking_rule(r) for r in self.raw["blocking_rules"]
+            ],
+            retain_matching_columns=retain_evidence,
+            retain_intermediate_calculation_columns=retain_evidence,
+            additional_columns_to_retain=["source"],
+        )
+
+    def comparison_names(self) -> list[str]:
+        return [c["name"] for c in self.raw["comparisons"]]
+
+    def level_labels(self) -> dict[str, list[str]]:
+        """Each comparison's level labels by gamma value (the null level is -1, not listed)."""
+        labels: dict[str, list[str]] = {}
+        for comparison in self.raw["comparisons"]:
+            levels = [lv for lv in comparison["levels"] if not _is_null(lv)]
+            labels[comparison["name"]] = [_label(lv) for lv in reversed(levels)]
+        return labels
+
+
+@lru_cache(maxsize=4)
+def load_config(name: str = "comparisons.yaml") -> LinkageConfig:
+    text = resources.files("ansinh.data.linkage").joinpath(name).read_text(encoding="utf-8")
+    return LinkageConfig(yaml.safe_load(text))
+
+
+def blocking_rule(rule: dict[str, Any]) -> BlockingRuleCreator:
+    """`columns` equal on both sides, and the optional extra `sql` condition."""
+    exact = block_on(*rule["columns"])
+    if "sql" not in rule:
+        return exact
+    return And(exact, CustomRule(rule["sql"], sql_dialect=BASE_DIALECT))
+
+
+def _comparison(spec: dict[str, Any]) -> CustomComparison:
+    return CustomComparison(
+        comparison_levels=[_level(lv) for lv in spec["levels"]],
+        output_column_name=spec["name"],
+        comparison_description=spec["name"],
+    )
+
+
+def _level(spec: dict[str, Any]) -> ComparisonLevelCreator:
+    level = _level_creator(spec)
+    options: dict[str, Any] = {}
+    if "label" in spec:
+        options["label_for_charts"] = spec["label"]
+    if "m" in spec:
+        options["m_probability"] = spec["m"]
+    if "u" in spec:
+        options["u_probability"] = spec["u"]
+    if spec.get("null_level"):
+        options["is_null_level"] = True
+    return level.configure(**options) if options else level
+
+
+def _level_creator(spec: dict[str, Any]) -> ComparisonLevelCreator:
+    if "missing" in spec:
+        columns = spec["missing"]
+        condition = " OR ".join(f"{c}_l IS NULL OR {c}_r IS NULL" for c in columns)
+        return cll.CustomLevel(condition, "missing", BASE_DIALECT).configure(is_null_level=True)
+    if "exact" in spec:
+        return cll.ExactMatchLevel(spec["exact"], term_frequency_adjustments=bool(spec.get("tf")))
+    if "jaro_winkler" in spec:
+        return cll.JaroWinklerLevel(spec["jaro_winkler"], spec["threshold"])
+    if "damerau_levenshtein" in spec:
+        return cll.DamerauLevenshteinLevel(spec["damerau_levenshtein"], spec["distance"])
+    if "sql" in spec:
+        return cll.CustomLevel(spec["sql"], spec.get("label"), BASE_DIALECT)
+    if spec.get("else"):
+        return cll.ElseLevel()
+    raise ValueError(f"unknown comparison level: {spec}")
+
+
+def _is_null(level: dict[str, Any]) -> bool:
+    return "missing" in level or bool(level.get("null_level"))
+
+
+def _label(level: dict[str, Any]) -> str:
+    if "label" in level:
+        return str(level["label"])
+    for kind in ("exact", "jaro_winkler", "damerau_levenshtein"):
+        if kind in level:
+            return f"{kind.replace('_', '-')} {level[kind]}"
+    return "different" if level.get("else") else str(level.get("sql", ""))

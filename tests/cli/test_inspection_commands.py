@@ -1,0 +1,88 @@
+"""`ansinh dedupe` and `ansinh inspect` as DESIGN.md states them: files out, exit 2 on bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+from tests.builders import person, write_csv
+from tests.cli.conftest import Cli
+from tests.linkage.people import ASSISTANCE, REGISTRY, SAME_PERSON, people
+
+import ansinh.cli.inspection  # noqa: F401  (registers the commands until commands.py does)
+
+
+def test_dedupe_writes_pairs_and_a_cluster_for_everyone(cli: Cli, tmp_path: Path) -> None:
+    source = tmp_path / "people.csv"
+    people(REGISTRY, ASSISTANCE).write_csv(source)
+    result = cli("dedupe", str(source), "--pairs", "pairs.csv", "--clusters", "clusters.csv")
+    assert result.exit_code == 0, result.output
+    pairs = pl.read_csv(tmp_path / "pairs.csv", infer_schema=False)
+    assert pairs.columns == ["person_id_l", "person_id_r", "match_probability"]
+    found = {tuple(sorted(r)) for r in pairs.select("person_id_l", "person_id_r").iter_rows()}
+    assert found == SAME_PERSON
+    assert pairs["match_probability"].cast(pl.Float64).min() >= 0.9  # type: ignore[operator]
+    clusters = pl.read_csv(tmp_path / "clusters.csv", infer_schema=False)
+    assert clusters.columns == ["person_id", "cluster_id"]
+    assert clusters.height == len(REGISTRY) + len(ASSISTANCE)
+
+
+def test_dedupe_threshold_keeps_only_pairs_at_or_above_it(cli: Cli, tmp_path: Path) -> None:
+    source = tmp_path / "people.csv"
+    people(REGISTRY, ASSISTANCE).write_csv(source)
+    result = cli(
+        "dedupe", str(source), "--pairs", "p.csv", "--clusters", "c.csv", "--threshold", "0.999"
+    )
+    assert result.exit_code == 0, result.output
+    pairs = pl.read_csv(tmp_path / "p.csv")
+    assert 0 < pairs.height < len(SAME_PERSON)
+    assert pairs["match_probability"].min() >= 0.999  # type: ignore[operator]
+
+
+def test_dedupe_of_a_bad_file_exits_2_naming_row_and_column(cli: Cli, tmp_path: Path) -> None:
+    source = tmp_path / "people.csv"
+    source.write_text("person_id,full_name,birth_date\np1,Hùng,1990-02-31\n", encoding="utf-8")
+    result = cli("dedupe", str(source), "--pairs", "p.csv", "--clusters", "c.csv")
+    assert result.exit_code == 2
+    assert "row 2" in result.output and "birth_date" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "p.csv").exists() and not (tmp_path / "c.csv").exists()
+
+
+def test_dedupe_with_an_unknown_engine_exits_2(cli: Cli, tmp_path: Path) -> None:
+    source = tmp_path / "people.csv"
+    people(REGISTRY).write_csv(source)
+    result = cli("dedupe", str(source), "--pairs", "p", "--clusters", "c", "--engine", "oracle")
+    assert result.exit_code == 2
+    assert "duckdb" in result.output
+
+
+def test_inspect_queues_duplicates_and_overlaps_of_the_registry(cli: Cli, tmp_path: Path) -> None:
+    rows = [
+        person(
+            "R1",
+            "H1",
+            "Nguyễn Văn Hùng",
+            "head",
+            birth_date="1950-03-12",
+            sex="M",
+            social_assistance_category="elderly_poor",
+            source="registry",
+        ),
+        person(
+            "A1",
+            "H2",
+            "NGUYỄN VĂN HÙNG",
+            "head",
+            birth_date="1950-03-12",
+            sex="M",
+            social_assistance_category="elderly_poor",
+            source="assistance",
+        ),
+        person("R2", "H3", "Nguyễn Văn Hùng", "head", birth_date="1990-07-01", sex="M"),
+    ]
+    assert cli("init").exit_code == 0
+    assert cli("import", str(write_csv(tmp_path / "h.csv", rows))).exit_code == 0
+    result = cli("inspect", "--year", "2025")
+    assert result.exit_code == 0, result.output
+    assert "social_assistance_once" in result.output
