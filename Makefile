@@ -36,7 +36,9 @@ test: lint
 
 ## make bench: the scale benchmarks (1,000,000 households); figures go to docs/benchmarks.md.
 bench: install
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python bench/foundation.py --households 1000000
+	$(BIN)/python bench/linkage/run.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
