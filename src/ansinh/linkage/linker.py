@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -162,6 +163,8 @@ class SparkLinker(PeopleLinker):
             .config("spark.sql.shuffle.partitions", "8")
             .getOrCreate()
         )
+        # Splink checkpoints intermediate tables to break Spark's long lineages.
+        session.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="ansinh-spark-"))
         return SparkAPI(spark_session=session)  # type: ignore[no-untyped-call]
 
     def _register(self, api: DatabaseAPI[Any], frame: pl.DataFrame) -> SplinkDataFrame:
