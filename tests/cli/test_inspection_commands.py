@@ -57,7 +57,7 @@ def test_dedupe_with_an_unknown_engine_exits_2(cli: Cli, tmp_path: Path) -> None
     assert "duckdb" in result.output
 
 
-def test_inspect_queues_duplicates_and_overlaps_of_the_registry(cli: Cli, tmp_path: Path) -> None:
+def _registry_with_a_duplicate(cli: Cli, tmp_path: Path) -> None:
     rows = [
         person(
             "R1",
@@ -83,6 +83,28 @@ def test_inspect_queues_duplicates_and_overlaps_of_the_registry(cli: Cli, tmp_pa
     ]
     assert cli("init").exit_code == 0
     assert cli("import", str(write_csv(tmp_path / "h.csv", rows))).exit_code == 0
+
+
+def test_inspect_queues_duplicates_and_overlaps_of_the_registry(cli: Cli, tmp_path: Path) -> None:
+    _registry_with_a_duplicate(cli, tmp_path)
     result = cli("inspect", "--year", "2025")
     assert result.exit_code == 0, result.output
     assert "social_assistance_once" in result.output
+
+
+def test_an_inspector_rejects_a_queued_pair_and_it_stays_rejected(cli: Cli, tmp_path: Path) -> None:
+    _registry_with_a_duplicate(cli, tmp_path)
+    assert cli("inspect", "--year", "2025").exit_code == 0
+    shown = cli("queue")
+    assert shown.exit_code == 0, shown.output
+    assert "1 cặp chờ / pairs pending" in shown.output
+    assert "same date of birth" in shown.output  # the evidence, field by field
+    assert cli("decide", "1", "reject", "--note", "namesakes").exit_code == 0
+    assert cli("inspect", "--year", "2025").exit_code == 0
+    assert "0 cặp chờ / pairs pending" in cli("queue").output
+
+
+def test_deciding_an_unknown_pair_or_with_a_bad_word_exits_2(cli: Cli, tmp_path: Path) -> None:
+    _registry_with_a_duplicate(cli, tmp_path)
+    assert cli("decide", "99", "reject").exit_code == 2
+    assert cli("decide", "1", "maybe").exit_code == 2

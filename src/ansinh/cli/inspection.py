@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -9,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.progress import Progress
 from rich.table import Table
+from sqlalchemy.exc import NoResultFound
 
 from ansinh.cli import app
 from ansinh.cli.common import console, open_engine, progress, report_input_errors
@@ -16,7 +18,7 @@ from ansinh.config import get_settings
 from ansinh.errors import InputError
 from ansinh.io.people_file import read_people, write_clusters, write_pairs
 from ansinh.linkage.linker import DEFAULT_THRESHOLD, ENGINES, make_linker
-from ansinh.store.inspection import findings, inspect_registry
+from ansinh.store.inspection import DECISIONS, decide, findings, inspect_registry, latest_run, queue
 
 # The stages a linkage run reports, for the progress bar.
 STAGES = [
@@ -128,3 +130,68 @@ def inspect(
     for rule, count in found.group_by("rule").len().sort("rule").iter_rows():
         table.add_row(f"vi phạm / breaches: {rule}", f"{count:,}")
     console.print(table)
+
+
+@app.command("queue")
+@report_input_errors
+def review_queue(
+    run: Annotated[
+        int | None, typer.Option(help="Lượt thanh tra / run (latest if omitted)")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Số cặp hiển thị / pairs shown")] = 20,
+) -> None:
+    """Hàng chờ xem xét / the pairs awaiting an inspector's decision, with their evidence."""
+    database = open_engine()
+    with database.connect() as connection:
+        run_id = run if run is not None else latest_run(connection)
+        if run_id is None:
+            raise InputError.single(
+                "registry",
+                "Chưa có lượt thanh tra; hãy chạy `ansinh inspect --year Y`",
+                "No inspection yet; run `ansinh inspect --year Y`",
+            )
+        pending = queue(connection, run_id)
+    console.print(f"Lượt / run {run_id}: {pending.height:,} cặp chờ / pairs pending")
+    for row in pending.head(limit).iter_rows(named=True):
+        table = Table(
+            title=f"#{row['id']}  {row['person_l']} ↔ {row['person_r']}  "
+            f"p = {row['match_probability']:.4f}",
+            title_justify="left",
+        )
+        for heading in ("trường / field", "mức / level", "trái / left", "phải / right", "w"):
+            table.add_column(heading)
+        for item in json.loads(row["evidence"]):
+            table.add_row(
+                item["field"],
+                item["level"],
+                str(item["left"] or ""),
+                str(item["right"] or ""),
+                f"{item['weight']:+.2f}",
+            )
+        console.print(table)
+
+
+@app.command("decide")
+@report_input_errors
+def decide_pair(
+    candidate: Annotated[int, typer.Argument(help="Số cặp trong hàng chờ / queued pair id")],
+    decision: Annotated[str, typer.Argument(help="confirm | reject")],
+    note: Annotated[str | None, typer.Option(help="Ghi chú / note")] = None,
+) -> None:
+    """Kết luận một cặp / confirm or reject a queued pair (audited; a rejection holds until
+    one of the two records changes)."""
+    if decision not in DECISIONS:
+        raise InputError.single(
+            "DECISION",
+            f"Phải là một trong: {', '.join(DECISIONS)}",
+            f"Must be one of: {', '.join(DECISIONS)}",
+        )
+    database = open_engine()
+    try:
+        with database.begin() as connection:
+            decide(connection, candidate, decision, actor=get_settings().actor, note=note)
+    except NoResultFound:
+        raise InputError.single(
+            "CANDIDATE", f"Không có cặp #{candidate}", f"No queued pair #{candidate}"
+        ) from None
+    console.print(f"#{candidate}: {decision}")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Connection, Engine, and_, delete, insert, select
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, select
 
 from ansinh.linkage.clusters import connected_components
 from ansinh.linkage.evidence import evidence_json
@@ -276,6 +276,12 @@ def decide(
         before=None if before is None else dict(before._mapping),
         after=after,
     )
+
+
+def latest_run(connection: Connection) -> int | None:
+    """The id of the newest inspection run, if any."""
+    found = connection.execute(select(func.max(InspectionRun.id))).scalar()
+    return None if found is None else int(found)
 
 
 def queue(connection: Connection, run_id: int) -> pl.DataFrame:
