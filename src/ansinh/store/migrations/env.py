@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
+import ansinh.store.account_models  # noqa: F401  (registers the account tables)
 from ansinh.store.models import Base
 
 config = context.config

@@ -1,0 +1,280 @@
+"""Accounts: roles and what each may do, Argon2 passwords, sign-in tokens, failed sign-ins."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from ansinh.errors import InputError
+from ansinh.store.account_models import Account, AccountToken, AccountUnit, LoginFailure
+from ansinh.store.audit import now, record_change
+from ansinh.store.models import Unit
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    name_vi: str
+    name_en: str
+    edits: bool = False  # registers and edits households, imports files
+    sees_citizen_ids: bool = False
+    reads_audit: bool = False  # the whole audit log, not only a household's history
+    reviews: bool = False  # works the review queue (duplicates, overlaps)
+    needs_communes: bool = False  # must be given communes, and sees nothing else
+
+
+ROLES: dict[str, Role] = {
+    r.code: r
+    for r in (
+        Role("province_admin", "Quản trị cấp tỉnh", "Province administrator", edits=True,
+             sees_citizen_ids=True, reads_audit=True),
+        Role("province_viewer", "Xem báo cáo cấp tỉnh", "Province viewer"),
+        Role("commune_officer", "Cán bộ xã", "Commune officer", edits=True,
+             sees_citizen_ids=True, needs_communes=True),
+        Role("inspector", "Thanh tra", "Inspector", sees_citizen_ids=True, reads_audit=True,
+             reviews=True),
+    )
+}  # fmt: skip
+USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{2,63}$"
+MIN_PASSWORD = 10
+_hasher = PasswordHasher()
+# Verified against when the username is unknown, so that the answer takes as long.
+_DUMMY_HASH = _hasher.hash("not a password of anyone")
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    id: int
+    username: str
+    role: str
+    units: tuple[str, ...]
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _account_problem(field: str, vi: str, en: str) -> InputError:
+    return InputError.single("account", vi, en, column=field)
+
+
+def check_new_account(
+    connection: Connection, username: str, role: str, units: list[str], password: str
+) -> None:
+    """Every reason the account cannot be created, as an InputError naming the field."""
+    if not re.match(USERNAME_PATTERN, username):
+        raise _account_problem(
+            "username",
+            "Tên đăng nhập 3–64 ký tự: chữ thường không dấu, số, . _ -",
+            "Username of 3-64 characters: lower-case letters, digits, . _ -",
+        )
+    if role not in ROLES:
+        raise _account_problem(
+            "role",
+            f"Vai trò phải là: {', '.join(ROLES)}",
+            f"Role must be one of: {', '.join(ROLES)}",
+        )
+    if len(password) < MIN_PASSWORD:
+        raise _account_problem(
+            "password",
+            f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự",
+            f"The password needs at least {MIN_PASSWORD} characters",
+        )
+    _check_units(connection, ROLES[role], units)
+
+
+def _check_units(connection: Connection, role: Role, units: list[str]) -> None:
+    rows = connection.execute(select(Unit.code, Unit.level).where(Unit.code.in_(units)))
+    levels = {code: level for code, level in rows}
+    unknown = [u for u in units if u not in levels]
+    if unknown:
+        raise _account_problem(
+            "unit", f"Không có đơn vị: {', '.join(unknown)}", f"Unknown unit: {', '.join(unknown)}"
+        )
+    if role.needs_communes and (not units or any(levels[u] != "commune" for u in units)):
+        raise _account_problem(
+            "unit",
+            "Cán bộ xã cần --unit là mã xã (một hoặc nhiều)",
+            "A commune officer needs --unit commune codes (one or more)",
+        )
+
+
+def create_account(
+    connection: Connection, username: str, role: str, units: list[str], password: str, actor: str
+) -> int:
+    """A new account (audited, without the password); raises InputError if anything is wrong."""
+    check_new_account(connection, username, role, units, password)
+    if connection.scalar(select(Account.id).where(Account.username == username)) is not None:
+        raise _account_problem(
+            "username", f"Đã có tài khoản '{username}'", f"Account '{username}' already exists"
+        )
+    account_id = connection.execute(
+        insert(Account).returning(Account.id),
+        {
+            "username": username,
+            "password_hash": hash_password(password),
+            "role": role,
+            "active": True,
+            "created_at": now(),
+        },
+    ).scalar_one()
+    _set_units(connection, account_id, units)
+    after = {"username": username, "role": role, "units": units}
+    record_change(
+        connection, actor=actor, action="create", entity="account", key=username, after=after
+    )
+    return int(account_id)
+
+
+def reset_account(
+    connection: Connection, username: str, role: str, units: list[str], password: str, actor: str
+) -> int:
+    """Create the account, or give an existing one this role, these units and password."""
+    existing = connection.scalar(select(Account.id).where(Account.username == username))
+    if existing is None:
+        return create_account(connection, username, role, units, password, actor)
+    check_new_account(connection, username, role, units, password)
+    connection.execute(
+        update(Account)
+        .where(Account.id == existing)
+        .values(password_hash=hash_password(password), role=role, active=True)
+    )
+    connection.execute(delete(AccountUnit).where(AccountUnit.account_id == existing))
+    _set_units(connection, existing, units)
+    revoke_all(connection, existing)
+    after = {"username": username, "role": role, "units": units, "password": "reset"}
+    record_change(
+        connection, actor=actor, action="update", entity="account", key=username, after=after
+    )
+    return int(existing)
+
+
+def _set_units(connection: Connection, account_id: int, units: list[str]) -> None:
+    if units:
+        rows = [{"account_id": account_id, "unit_code": u} for u in dict.fromkeys(units)]
+        connection.execute(insert(AccountUnit), rows)
+
+
+def authenticate(connection: Connection, username: str, password: str) -> AccountInfo | None:
+    """The active account if the password is right; the same work is done either way."""
+    row = connection.execute(
+        select(Account.id, Account.password_hash, Account.role).where(
+            Account.username == username, Account.active.is_(True)
+        )
+    ).first()
+    try:
+        _hasher.verify(row.password_hash if row else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if row is None:
+        return None
+    if _hasher.check_needs_rehash(row.password_hash):
+        connection.execute(
+            update(Account)
+            .where(Account.id == row.id)
+            .values(password_hash=hash_password(password))
+        )
+    return account_info(connection, row.id)
+
+
+def account_info(connection: Connection, account_id: int) -> AccountInfo | None:
+    row = connection.execute(
+        select(Account.username, Account.role).where(
+            Account.id == account_id, Account.active.is_(True)
+        )
+    ).first()
+    if row is None:
+        return None
+    units = connection.scalars(
+        select(AccountUnit.unit_code)
+        .where(AccountUnit.account_id == account_id)
+        .order_by(AccountUnit.unit_code)
+    )
+    return AccountInfo(account_id, row.username, row.role, tuple(units))
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    csrf: str | None
+    expires_at: datetime
+
+
+def issue_token(
+    connection: Connection, account_id: int, kind: str, lifetime: timedelta
+) -> IssuedToken:
+    """A new random secret; only its hash is stored, so a leaked table signs no one in."""
+    token = secrets.token_urlsafe(32)
+    csrf = secrets.token_urlsafe(32) if kind == "session" else None
+    issued = now()
+    connection.execute(
+        insert(AccountToken),
+        {
+            "token_hash": _digest(token),
+            "account_id": account_id,
+            "kind": kind,
+            "csrf": csrf,
+            "created_at": issued,
+            "expires_at": issued + lifetime,
+        },
+    )
+    return IssuedToken(token, csrf, issued + lifetime)
+
+
+@dataclass(frozen=True)
+class TokenOwner:
+    account: AccountInfo
+    kind: str
+    csrf: str | None
+
+
+def token_owner(connection: Connection, token: str) -> TokenOwner | None:
+    """Who a session or API token belongs to, if it is known and not expired."""
+    row = connection.execute(
+        select(AccountToken.account_id, AccountToken.kind, AccountToken.csrf).where(
+            AccountToken.token_hash == _digest(token), AccountToken.expires_at > now()
+        )
+    ).first()
+    if row is None:
+        return None
+    account = account_info(connection, row.account_id)
+    return None if account is None else TokenOwner(account, row.kind, row.csrf)
+
+
+def revoke_token(connection: Connection, token: str) -> None:
+    connection.execute(delete(AccountToken).where(AccountToken.token_hash == _digest(token)))
+
+
+def revoke_all(connection: Connection, account_id: int) -> None:
+    connection.execute(delete(AccountToken).where(AccountToken.account_id == account_id))
+
+
+def purge_expired(connection: Connection) -> None:
+    connection.execute(delete(AccountToken).where(AccountToken.expires_at <= now()))
+
+
+def record_failure(connection: Connection, keys: list[str]) -> None:
+    connection.execute(insert(LoginFailure), [{"key": k[:120], "at": now()} for k in keys])
+
+
+def recent_failures(connection: Connection, key: str, window: timedelta) -> int:
+    since = now() - window
+    count = connection.scalar(
+        select(func.count()).where(LoginFailure.key == key[:120], LoginFailure.at > since)
+    )
+    return int(count or 0)
+
+
+def clear_failures(connection: Connection, key: str) -> None:
+    connection.execute(delete(LoginFailure).where(LoginFailure.key == key[:120]))

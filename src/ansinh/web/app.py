@@ -1,0 +1,35 @@
+"""The application factory: routes, static files, error handling, cookies, on one engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+
+from ansinh.web.errors import Guard, install_handlers
+from ansinh.web.routes import api, audit, auth, exports, households, imports, search, units
+from ansinh.web.security import CookiePolicy
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(engine: Engine, *, secure_cookies: bool = True) -> FastAPI:
+    """The web application on a migrated registry; `secure_cookies` False only on loopback."""
+    app = FastAPI(
+        title="An Sinh API",
+        version="1",
+        description="Sổ hộ gia đình theo phạm vi của tài khoản / the household registry, "
+        "within the caller's units.",
+        docs_url=None,  # the interactive docs load scripts from a CDN
+        redoc_url=None,
+    )
+    app.state.engine = engine
+    app.state.cookies = CookiePolicy(secure=secure_cookies)
+    install_handlers(app)
+    app.add_middleware(Guard)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (auth, units, households, search, imports, exports, audit, api):
+        app.include_router(module.router)
+    return app

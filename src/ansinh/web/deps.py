@@ -1,0 +1,129 @@
+"""Request dependencies: the database connection, who is asking, and what they may see."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy import Connection, Engine
+
+from ansinh.store import accounts
+from ansinh.store.accounts import ROLES, AccountInfo, Role
+from ansinh.store.scope import Scope, household_commune, lineage, scope_for, sees_unit
+from ansinh.web.i18n import LANG_COOKIE, choose
+from ansinh.web.security import SESSION_COOKIE, mask_citizen_id, same_secret
+
+bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+
+class LoginRequired(Exception):
+    """A page asked for by someone not signed in: they are sent to the sign-in page."""
+
+
+@dataclass(frozen=True)
+class Viewer:
+    account: AccountInfo
+    role: Role
+    scope: Scope
+    csrf: str | None  # the session's CSRF token; None when signed in by an API token
+
+    @property
+    def username(self) -> str:
+        return self.account.username
+
+    def citizen_id(self, value: str | None) -> str | None:
+        return value if self.role.sees_citizen_ids else mask_citizen_id(value)
+
+
+def get_engine(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def get_connection(request: Request) -> Iterator[Connection]:
+    with get_engine(request).connect() as connection:
+        yield connection
+
+
+def get_lang(request: Request) -> str:
+    return choose(request.cookies.get(LANG_COOKIE))
+
+
+DbEngine = Annotated[Engine, Depends(get_engine)]
+Db = Annotated[Connection, Depends(get_connection)]
+Lang = Annotated[str, Depends(get_lang)]
+
+
+def _viewer(connection: Connection, token: str | None, kind: str | None) -> Viewer | None:
+    if not token:
+        return None
+    owner = accounts.token_owner(connection, token)
+    if owner is None or (kind is not None and owner.kind != kind):
+        return None
+    scope = scope_for(connection, owner.account.units)
+    return Viewer(owner.account, ROLES[owner.account.role], scope, owner.csrf)
+
+
+def optional_viewer(request: Request, connection: Db) -> Viewer | None:
+    return _viewer(connection, request.cookies.get(SESSION_COOKIE), "session")
+
+
+def page_viewer(viewer: Annotated[Viewer | None, Depends(optional_viewer)]) -> Viewer:
+    if viewer is None:
+        raise LoginRequired()
+    return viewer
+
+
+def api_viewer(
+    request: Request, connection: Db, token: Annotated[str | None, Depends(bearer)]
+) -> Viewer:
+    """A Bearer token, or the browser's session cookie; 401 without either."""
+    viewer = _viewer(connection, token, "api") if token else None
+    if viewer is None and not token:
+        viewer = _viewer(connection, request.cookies.get(SESSION_COOKIE), "session")
+    if viewer is None:
+        raise HTTPException(
+            401, "Chưa đăng nhập / not authenticated", headers={"WWW-Authenticate": "Bearer"}
+        )
+    return viewer
+
+
+PageViewer = Annotated[Viewer, Depends(page_viewer)]
+MaybeViewer = Annotated[Viewer | None, Depends(optional_viewer)]
+ApiViewer = Annotated[Viewer, Depends(api_viewer)]
+
+
+def require_unit(connection: Connection, viewer: Viewer, code: str) -> None:
+    """403 for a unit outside the viewer's scope (404 if it does not exist at all)."""
+    units = lineage(connection, code)
+    if not units:
+        raise HTTPException(404)
+    if not sees_unit(viewer.scope, units):
+        raise HTTPException(403)
+
+
+def require_edits(viewer: Viewer) -> None:
+    if not viewer.role.edits:
+        raise HTTPException(403)
+
+
+def require_csrf(viewer: Viewer, given: str) -> None:
+    """A form of a signed-in session must carry the session's CSRF token."""
+    if viewer.csrf is None or not same_secret(given, viewer.csrf):
+        raise HTTPException(403)
+
+
+def require_household(connection: Connection, viewer: Viewer, household_id: int) -> str:
+    """The household's commune if the viewer may see it; 404 otherwise, so ids do not leak."""
+    commune = household_commune(connection, household_id)
+    if commune is None or not viewer.scope.has_commune(commune):
+        raise HTTPException(404)
+    return commune
+
+
+def require_audit(viewer: Viewer) -> None:
+    if not viewer.role.reads_audit:
+        raise HTTPException(403)

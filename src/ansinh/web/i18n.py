@@ -1,0 +1,49 @@
+"""Message catalogs (one JSON file per language) and Vietnamese/English number formats."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+LANGUAGES = ("vi", "en")
+DEFAULT = "vi"
+LANG_COOKIE = "ansinh_lang"
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def catalog(lang: str) -> dict[str, str]:
+    text = resources.files("ansinh.web").joinpath("messages", f"{lang}.json").read_text("utf-8")
+    loaded: dict[str, str] = json.loads(text)
+    return loaded
+
+
+def choose(value: str | None) -> str:
+    return value if value in LANGUAGES else DEFAULT
+
+
+def translator(lang: str) -> Callable[..., str]:
+    """`t(key, **values)`: the text in `lang`, else Vietnamese, else the key itself."""
+    own, fallback = catalog(lang), catalog(DEFAULT)
+
+    def t(key: str, **values: Any) -> str:
+        text = own.get(key) or fallback.get(key) or key
+        return text.format(**values) if values else text
+
+    return t
+
+
+def number(value: float | int | None, lang: str, digits: int = 0) -> str:
+    """1234567.5 as '1.234.567,5' in Vietnamese and '1,234,567.5' in English."""
+    if value is None:
+        return "–"
+    text = f"{value:,.{digits}f}"
+    if lang == "vi":
+        text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    return text
+
+
+def percent(value: float | None, lang: str, digits: int = 1) -> str:
+    return "–" if value is None else number(value * 100, lang, digits) + " %"

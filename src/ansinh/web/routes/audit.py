@@ -1,0 +1,36 @@
+"""The audit log page: who changed what and when, filtered, for the roles that read it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from ansinh.store.history import AuditFilter, audit_entities, audit_entries
+from ansinh.web.deps import Db, PageViewer, require_audit
+from ansinh.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 100
+Text = Annotated[str, Query(max_length=100)]
+
+
+@router.get("/audit")
+def audit_page(
+    request: Request,
+    connection: Db,
+    viewer: PageViewer,
+    actor: Text = "",
+    entity: Text = "",
+    key: Text = "",
+    action: Text = "",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    require_audit(viewer)
+    where = AuditFilter(actor.strip(), entity.strip(), key.strip(), action.strip())
+    entries, total = audit_entries(connection, where, page, PAGE_SIZE)
+    return render(
+        request, "audit.html", viewer, entries=entries, total=total, page=page,
+        pages=max(1, -(-total // PAGE_SIZE)), where=where, entities=audit_entities(connection),
+    )  # fmt: skip

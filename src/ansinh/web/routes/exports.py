@@ -1,0 +1,104 @@
+"""Every list as XLSX: households of a unit, a unit's figures, search results, the audit log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from ansinh.store.dashboard import unit_figures
+from ansinh.store.history import AuditFilter, audit_entries
+from ansinh.store.households import list_households
+from ansinh.store.review import current_run
+from ansinh.store.search import search_people
+from ansinh.web import labels
+from ansinh.web.deps import Db, PageViewer, get_lang, require_audit, require_unit
+from ansinh.web.i18n import translator
+from ansinh.web.xlsx import MAX_ROWS, workbook_bytes, xlsx_response
+
+router = APIRouter(include_in_schema=False)
+Code = Annotated[str | None, Query(max_length=20)]
+
+
+@router.get("/export/households.xlsx")
+def export_households(
+    request: Request, connection: Db, viewer: PageViewer, commune: Code = None, village: Code = None
+) -> Response:
+    for code in (commune, village):
+        if code is not None:
+            require_unit(connection, viewer, code)
+    run = current_run(connection)
+    found = list_households(
+        connection, viewer.scope, commune=commune, village=village, page=1, page_size=MAX_ROWS,
+        run_id=run.id if run else None,
+    )  # fmt: skip
+    lang, t = get_lang(request), translator(get_lang(request))
+    header = [t(k) for k in ("col.code", "col.head", "col.members", "col.commune", "col.village",
+                             "col.address", "col.status")]  # fmt: skip
+    rows = (
+        (h.code, h.head_name, h.member_count, h.commune_name, h.village_name, h.address,
+         labels.status(h.status, lang) if h.status else "")
+        for h in found.items
+    )  # fmt: skip
+    return xlsx_response("ho-gia-dinh.xlsx", workbook_bytes("households", header, rows))
+
+
+@router.get("/export/units/{code}.xlsx")
+def export_unit(request: Request, connection: Db, viewer: PageViewer, code: str) -> Response:
+    require_unit(connection, viewer, code)
+    run = current_run(connection)
+    own, children = unit_figures(connection, run.id if run else None, code)
+    t = translator(get_lang(request))
+    keys = ("col.code", "col.unit", "col.households", "col.poor", "col.poor_rate",
+            "col.near_poor", "col.near_poor_rate", "col.m0")  # fmt: skip
+    header = [t(k) for k in keys]
+    listed = [*children, own] if own is not None else children
+    rows = (
+        (f.code, f.name, f.households, f.poor_households, round(f.poor_rate, 4),
+         f.near_poor_households, round(f.near_poor_rate, 4), round(f.mpi_m0, 4))
+        for f in listed
+    )  # fmt: skip
+    return xlsx_response(f"don-vi-{code}.xlsx", workbook_bytes(code, header, rows))
+
+
+@router.get("/export/search.xlsx")
+def export_search(
+    request: Request, connection: Db, viewer: PageViewer, q: Annotated[str, Query(max_length=200)]
+) -> Response:
+    found = search_people(
+        connection, viewer.scope, q, by_citizen_id=viewer.role.sees_citizen_ids, limit=10_000
+    )
+    lang, t = get_lang(request), translator(get_lang(request))
+    header = [t(k) for k in ("col.name", "col.birth", "col.relation", "col.citizen_id",
+                             "col.household", "col.commune", "col.village")]  # fmt: skip
+    rows = (
+        (p.full_name, p.birth_date, labels.relation(p.relation, lang),
+         viewer.citizen_id(p.citizen_id), p.household_code, p.commune_name, p.village_name)
+        for p in found.items
+    )  # fmt: skip
+    return xlsx_response("tim-kiem.xlsx", workbook_bytes("search", header, rows))
+
+
+@router.get("/export/audit.xlsx")
+def export_audit(
+    request: Request,
+    connection: Db,
+    viewer: PageViewer,
+    actor: Annotated[str, Query(max_length=100)] = "",
+    entity: Annotated[str, Query(max_length=100)] = "",
+    key: Annotated[str, Query(max_length=100)] = "",
+    action: Annotated[str, Query(max_length=100)] = "",
+) -> Response:
+    require_audit(viewer)
+    where = AuditFilter(actor.strip(), entity.strip(), key.strip(), action.strip())
+    entries, _ = audit_entries(connection, where, 1, 100_000)
+    t = translator(get_lang(request))
+    header = [t(k) for k in ("col.at", "col.actor", "col.action", "col.entity", "col.key",
+                             "col.before", "col.after")]  # fmt: skip
+    rows = (
+        (e.at.isoformat(timespec="seconds"), e.actor, e.action, e.entity, e.entity_key,
+         e.before, e.after)
+        for e in entries
+    )  # fmt: skip
+    return xlsx_response("nhat-ky.xlsx", workbook_bytes("audit", header, rows))

@@ -1,0 +1,106 @@
+"""The household page (members, each year's review and why, history) and its edit form."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, Request
+from fastapi.responses import RedirectResponse, Response
+
+from ansinh.domain import codelists
+from ansinh.store.history import household_history
+from ansinh.store.households import (
+    get_household,
+    household_reviews,
+    members_of,
+    template_rows,
+    village_choices,
+)
+from ansinh.store.scope import lineage
+from ansinh.web.deps import Db, DbEngine, PageViewer, require_csrf, require_edits, require_household
+from ansinh.web.editing import save_household
+from ansinh.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+HouseholdId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+@router.get("/households/{household_id}")
+def household_page(
+    request: Request, connection: Db, viewer: PageViewer, household_id: HouseholdId
+) -> Response:
+    require_household(connection, viewer, household_id)
+    household = get_household(connection, household_id)
+    if household is None:
+        raise HTTPException(404)
+    members = members_of(connection, [household_id])[household_id]
+    history = household_history(connection, household.code, [m.code for m in members])
+    return render(
+        request,
+        "household.html",
+        viewer,
+        household=household,
+        lineage=lineage(connection, household.village_code or household.commune_code),
+        members=members,
+        reviews=household_reviews(connection, household_id),
+        history=history,
+        saved=request.query_params.get("saved") == "1",
+    )
+
+
+def _edit_form(
+    request: Request,
+    connection: Db,
+    viewer: PageViewer,
+    household_id: HouseholdId,
+    rows: list[dict[str, str]],
+    problems: list[object],
+    status: int = 200,
+) -> Response:
+    household = get_household(connection, household_id)
+    if household is None:
+        raise HTTPException(404)
+    return render(
+        request,
+        "household_edit.html",
+        viewer,
+        status_code=status,
+        household=household,
+        rows=rows,
+        villages=village_choices(connection, household.commune_code),
+        relations=codelists.relations(),
+        problems=problems,
+    )
+
+
+@router.get("/households/{household_id}/edit")
+def edit_page(
+    request: Request, connection: Db, viewer: PageViewer, household_id: HouseholdId
+) -> Response:
+    require_household(connection, viewer, household_id)
+    require_edits(viewer)
+    rows = template_rows(connection, household_id)
+    return _edit_form(request, connection, viewer, household_id, rows, [])
+
+
+@router.post("/households/{household_id}/edit")
+async def edit(
+    request: Request,
+    engine: DbEngine,
+    connection: Db,
+    viewer: PageViewer,
+    household_id: HouseholdId,
+) -> Response:
+    require_household(connection, viewer, household_id)
+    require_edits(viewer)
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    require_csrf(viewer, form.get("csrf_token", ""))
+    connection.rollback()  # the edit writes on its own connection: end this one's read
+    outcome = save_household(
+        engine, household_id, form, actor=viewer.username,
+        may_edit_citizen_ids=viewer.role.sees_citizen_ids,
+    )  # fmt: skip
+    if outcome.saved:
+        return RedirectResponse(f"/households/{household_id}?saved=1", status_code=303)
+    problems: list[object] = list(outcome.problems)
+    return _edit_form(request, connection, viewer, household_id, outcome.rows, problems, 400)

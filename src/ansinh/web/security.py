@@ -1,0 +1,107 @@
+"""Cookies, CSRF tokens, sign-in throttling and masking: the web's security rules in one place."""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from fastapi import Request, Response
+from sqlalchemy import Engine
+
+from ansinh.store import accounts
+
+SESSION_COOKIE = "ansinh_session"
+LOGIN_COOKIE = "ansinh_login"  # the pre-session CSRF secret of the sign-in form
+SESSION_LIFETIME = timedelta(hours=8)
+API_TOKEN_LIFETIME = timedelta(hours=12)
+FAILURE_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_USER = 5
+MAX_FAILURES_PER_CLIENT = 20
+
+
+@dataclass(frozen=True)
+class CookiePolicy:
+    """Secure cookies everywhere but on loopback during development."""
+
+    secure: bool
+
+    def secure_for(self, request: Request) -> bool:
+        return self.secure or request.url.scheme == "https"
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def set_cookie(
+    response: Response, request: Request, name: str, value: str, max_age: int | None
+) -> None:
+    policy: CookiePolicy = request.app.state.cookies
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        httponly=True,
+        samesite="lax",
+        secure=policy.secure_for(request),
+        path="/",
+    )
+
+
+def same_secret(given: str | None, expected: str | None) -> bool:
+    if not given or not expected:
+        return False
+    return secrets.compare_digest(given.encode(), expected.encode())
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def throttle_keys(request: Request, username: str) -> list[str]:
+    client = request.client.host if request.client else "unknown"
+    return [f"user:{username.strip().lower()}", f"ip:{client}"]
+
+
+def too_many_failures(engine: Engine, keys: list[str]) -> bool:
+    limits = [MAX_FAILURES_PER_USER, MAX_FAILURES_PER_CLIENT]
+    with engine.connect() as connection:
+        return any(
+            accounts.recent_failures(connection, key, FAILURE_WINDOW) >= limit
+            for key, limit in zip(keys, limits, strict=True)
+        )
+
+
+def sign_in(
+    engine: Engine, request: Request, username: str, password: str
+) -> accounts.AccountInfo | None:
+    """Check the password, counting failures; the caller has checked the throttle first."""
+    keys = throttle_keys(request, username)
+    with engine.begin() as connection:
+        account = accounts.authenticate(connection, username.strip().lower(), password)
+        if account is None:
+            accounts.record_failure(connection, keys)
+        else:
+            accounts.clear_failures(connection, keys[0])
+    return account
+
+
+def mask_citizen_id(value: str | None) -> str | None:
+    """All but the last three digits hidden: enough to tell two people apart on a list."""
+    if not value:
+        return value
+    return "•" * (len(value) - 3) + value[-3:]
+
+
+def local_path(target: str | None, default: str = "/") -> str:
+    """A redirect target on this site only (no scheme, no host, no '//' trick)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    return target

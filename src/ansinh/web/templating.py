@@ -1,0 +1,42 @@
+"""Rendering pages: Jinja2 templates with the language, the viewer and the formatting helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from ansinh.web import i18n, labels
+from ansinh.web.deps import Viewer, get_lang
+
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+templates.env.globals["labels"] = labels
+
+
+def render(
+    request: Request,
+    name: str,
+    viewer: Viewer | None,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    lang = get_lang(request)
+    base = {
+        "lang": lang,
+        "t": i18n.translator(lang),
+        "num": lambda value, digits=0: i18n.number(value, lang, digits),
+        "pct": lambda value, digits=1: i18n.percent(value, lang, digits),
+        "viewer": viewer,
+        "csrf": viewer.csrf if viewer else None,
+        "path": request.url.path,
+        "full_path": _full_path(request),
+    }
+    return templates.TemplateResponse(request, name, base | context, status_code=status_code)
+
+
+def _full_path(request: Request) -> str:
+    query = request.url.query
+    return request.url.path + (f"?{query}" if query else "")
