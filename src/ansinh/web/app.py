@@ -9,7 +9,18 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from ansinh.web.errors import Guard, install_handlers
-from ansinh.web.routes import api, audit, auth, exports, households, imports, search, units
+from ansinh.web.routes import (
+    api,
+    audit,
+    auth,
+    exports,
+    households,
+    imports,
+    inspection,
+    monitoring,
+    search,
+    units,
+)
 from ansinh.web.security import CookiePolicy
 
 STATIC = Path(__file__).parent / "static"
@@ -30,6 +41,17 @@ def create_app(engine: Engine, *, secure_cookies: bool = True) -> FastAPI:
     install_handlers(app)
     app.add_middleware(Guard)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (auth, units, households, search, imports, exports, audit, api):
+    for module in (
+        auth,
+        units,
+        households,
+        search,
+        imports,
+        exports,
+        audit,
+        inspection,
+        monitoring,
+        api,
+    ):
         app.include_router(module.router)
     return app

@@ -19,6 +19,10 @@ from ansinh.web.security import SESSION_COOKIE, mask_citizen_id, same_secret
 bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
+# The review queue is worked by inspectors; the province administrator may work it too.
+REVIEW_ROLES = frozenset({"inspector", "province_admin"})
+
+
 class LoginRequired(Exception):
     """A page asked for by someone not signed in: they are sent to the sign-in page."""
 
@@ -33,6 +37,11 @@ class Viewer:
     @property
     def username(self) -> str:
         return self.account.username
+
+    @property
+    def reviews(self) -> bool:
+        """Whether the viewer works the inspection review queue."""
+        return self.role.reviews or self.role.code in REVIEW_ROLES
 
     def citizen_id(self, value: str | None) -> str | None:
         return value if self.role.sees_citizen_ids else mask_citizen_id(value)
@@ -126,4 +135,9 @@ def require_household(connection: Connection, viewer: Viewer, household_id: int)
 
 def require_audit(viewer: Viewer) -> None:
     if not viewer.role.reads_audit:
+        raise HTTPException(403)
+
+
+def require_review(viewer: Viewer) -> None:
+    if not viewer.reviews:
         raise HTTPException(403)

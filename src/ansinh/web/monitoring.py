@@ -1,0 +1,135 @@
+"""Monitoring as pages show it: target statuses, disbursement and NTM from the stored data."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import polars as pl
+from sqlalchemy import Connection, Table, func, select
+
+from ansinh.domain.monitoring import catalog
+from ansinh.domain.monitoring.finance import ALL, finance_report
+from ansinh.domain.monitoring.ntm import criteria_per_commune
+from ansinh.domain.monitoring.targets import Status, TargetStatus, statuses
+from ansinh.errors import InputError
+from ansinh.store import monitoring as stored
+from ansinh.store.scope import Scope
+from ansinh.web.panels import Panel, register
+
+# Units a viewer's rows are limited to; None: every row (roles not tied to communes).
+Units = Collection[str] | None
+WORRYING = (Status.AT_RISK, Status.OFF_TRACK)
+
+
+@dataclass(frozen=True)
+class Finance:
+    plan_year: int
+    rows: list[dict[str, Any]]  # finance_report's rows, programme totals and ALL included
+    total: dict[str, Any] | None  # the ALL/ALL row
+
+
+@dataclass(frozen=True)
+class Ntm:
+    year: int
+    criteria: int  # how many criteria the set in force that year has
+    communes: list[dict[str, Any]]  # commune_code, parent_code, criteria_met
+    mean: float | None
+
+
+@dataclass(frozen=True)
+class Monitoring:
+    as_of: date
+    targets: list[TargetStatus]
+    finance: Finance | None
+    ntm: Ntm | None
+
+    @property
+    def empty(self) -> bool:
+        return not self.targets and self.finance is None and self.ntm is None
+
+
+def viewer_units(scope: Scope, tied_to_communes: bool) -> Units:
+    """A commune officer's communes (and given units); None for roles that see every row."""
+    if not tied_to_communes or scope.everything:
+        return None
+    return (scope.communes or frozenset()) | (scope.roots or frozenset())
+
+
+def monitoring(connection: Connection, units: Units, as_of: date) -> Monitoring:
+    return Monitoring(
+        as_of,
+        target_statuses(connection, units, as_of),
+        finance(connection, units, as_of),
+        ntm(connection, units),
+    )
+
+
+def target_statuses(connection: Connection, units: Units, as_of: date) -> list[TargetStatus]:
+    targets = [t for t in stored.load_targets(connection) if units is None or t.unit_code in units]
+    if not targets:
+        return []
+    return statuses(targets, stored.load_observations(connection), as_of.year)
+
+
+def _latest(connection: Connection, table: Table, column: str) -> int | None:
+    found = connection.execute(select(func.max(table.c[column]))).scalar()
+    return None if found is None else int(found)
+
+
+def _within(frame: pl.DataFrame, column: str, units: Units) -> pl.DataFrame:
+    return frame if units is None else frame.filter(pl.col(column).is_in(sorted(units)))
+
+
+def finance(connection: Connection, units: Units, as_of: date) -> Finance | None:
+    """Disbursement by programme and capital type for the latest plan year stored."""
+    year = _latest(connection, stored.PLANS, "plan_year")
+    if year is None:
+        return None
+    plans = _within(stored.load_plans(connection, year), "unit_code", units)
+    if plans.is_empty():
+        return None
+    paid = _within(stored.load_disbursements(connection, year), "unit_code", units)
+    report = finance_report(plans, paid, as_of, (), catalog.programme_codes())
+    rows = report.to_dicts()
+    total = next((r for r in rows if r["programme"] == ALL and r["capital_type"] == ALL), None)
+    return Finance(year, rows, total)
+
+
+def ntm(connection: Connection, units: Units) -> Ntm | None:
+    """Criteria met per commune in the latest evaluation year stored."""
+    year = _latest(connection, stored.EVALUATIONS, "year")
+    if year is None:
+        return None
+    try:
+        criteria = catalog.criteria_set(None, year)
+    except InputError:  # no commune criteria set in force that year
+        return None
+    evaluations = _within(stored.load_evaluations(connection, year), "commune_code", units)
+    if evaluations.is_empty():
+        return None
+    per = criteria_per_commune(evaluations, year, criteria).sort("parent_code", "commune_code")
+    mean = per.select(pl.col("criteria_met").mean()).item()
+    return Ntm(year, len(criteria.criteria), per.to_dicts(), mean)
+
+
+def programme_names(lang: str) -> dict[str, str]:
+    return {p.code: p.name_vi if lang == "vi" else p.name_en for p in catalog.programmes()}
+
+
+@register
+def monitoring_panel(
+    connection: Connection, unit_code: str, scope: Scope, year: int | None
+) -> Panel | None:
+    """The unit's targets at risk or off track, and its disbursement rate, when stored."""
+    units = {unit_code}
+    today = date.today()
+    results = target_statuses(connection, units, today)
+    money = finance(connection, units, today)
+    if not results and money is None:
+        return None
+    worrying = [r for r in results if r.status in WORRYING]
+    context = {"targets": len(results), "worrying": worrying, "finance": money}
+    return Panel("_monitoring_panel.html", context)
