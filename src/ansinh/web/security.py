@@ -65,9 +65,15 @@ def new_secret() -> str:
     return secrets.token_urlsafe(32)
 
 
+def login_name(typed: str) -> str:
+    """The username as looked up and counted. PostgreSQL refuses NUL in text (the API fuzz run
+    found it): NUL becomes U+FFFD, which no username may contain, so such a login just fails."""
+    return typed.replace("\x00", "\ufffd").strip().lower()[:64]
+
+
 def throttle_keys(request: Request, username: str) -> list[str]:
     client = request.client.host if request.client else "unknown"
-    return [f"user:{username.strip().lower()}", f"ip:{client}"]
+    return [f"user:{login_name(username)}", f"ip:{client}"]
 
 
 def too_many_failures(engine: Engine, keys: list[str]) -> bool:
@@ -85,7 +91,7 @@ def sign_in(
     """Check the password, counting failures; the caller has checked the throttle first."""
     keys = throttle_keys(request, username)
     with engine.begin() as connection:
-        account = accounts.authenticate(connection, username.strip().lower(), password)
+        account = accounts.authenticate(connection, login_name(username), password)
         if account is None:
             accounts.record_failure(connection, keys)
         else:
