@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,9 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 CHECKS = [not_a_server_error, response_schema_conformance]
+# The suite's run is reproducible (the same cases each time, so CI does not flicker); set
+# ANSINH_FUZZ_RANDOM=1 for fresh random cases, as when hunting (a NUL in a username was found so).
+RANDOM = os.environ.get("ANSINH_FUZZ_RANDOM") == "1"
 
 
 def test_api_never_fails_with_a_server_error(engine: Engine, tmp_path: Path) -> None:
@@ -38,7 +42,13 @@ def test_api_never_fails_with_a_server_error(engine: Engine, tmp_path: Path) -> 
 
 def _fuzz(operation: Any, token: dict[str, str]) -> None:
     @given(case=operation.as_strategy())
-    @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=30,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        derandomize=not RANDOM,
+        database=None,
+    )
     def run(case: Any) -> None:
         signed_in = case.path != "/api/v1/auth/token" or case.method.upper() == "DELETE"
         headers = {"Authorization": f"Bearer {_token(case, token)}"} if signed_in else {}
