@@ -99,6 +99,7 @@ def test_an_inspector_rejects_a_queued_pair_and_it_stays_rejected(cli: Cli, tmp_
     assert shown.exit_code == 0, shown.output
     assert "1 cặp chờ / pairs pending" in shown.output
     assert "same date of birth" in shown.output  # the evidence, field by field
+    assert "A1 Nguyễn Văn Hùng ↔ R1 Nguyễn Văn Hùng" in shown.output  # names as registered
     assert cli("decide", "1", "reject", "--note", "namesakes").exit_code == 0
     assert cli("inspect", "--year", "2025").exit_code == 0
     assert "0 cặp chờ / pairs pending" in cli("queue").output

@@ -18,7 +18,15 @@ from ansinh.config import get_settings
 from ansinh.errors import InputError
 from ansinh.io.people_file import read_people, write_clusters, write_pairs
 from ansinh.linkage.linker import DEFAULT_THRESHOLD, ENGINES, make_linker
-from ansinh.store.inspection import DECISIONS, decide, findings, inspect_registry, latest_run, queue
+from ansinh.store.inspection import (
+    DECISIONS,
+    decide,
+    findings,
+    inspect_registry,
+    latest_run,
+    person_names,
+    queue,
+)
 
 # The stages a linkage run reports, for the progress bar.
 STAGES = [
@@ -151,11 +159,14 @@ def review_queue(
                 "No inspection yet; run `ansinh inspect --year Y`",
             )
         pending = queue(connection, run_id)
+        shown = pending.head(limit)
+        names = person_names(connection, [*shown["person_l"], *shown["person_r"]])
     console.print(f"Lượt / run {run_id}: {pending.height:,} cặp chờ / pairs pending")
-    for row in pending.head(limit).iter_rows(named=True):
+    for row in shown.iter_rows(named=True):
+        left, right = row["person_l"], row["person_r"]
         table = Table(
-            title=f"#{row['id']}  {row['person_l']} ↔ {row['person_r']}  "
-            f"p = {row['match_probability']:.4f}",
+            title=f"#{row['id']}  {left} {names.get(left, '')} ↔ {right} {names.get(right, '')}"
+            f"  p = {row['match_probability']:.4f}",
             title_justify="left",
         )
         for heading in ("trường / field", "mức / level", "trái / left", "phải / right", "w"):

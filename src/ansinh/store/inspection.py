@@ -278,6 +278,12 @@ def decide(
     )
 
 
+def person_names(connection: Connection, codes: list[str]) -> dict[str, str]:
+    """Full names by person code, for showing queued pairs to an inspector."""
+    rows = connection.execute(select(Person.code, Person.full_name).where(Person.code.in_(codes)))
+    return {code: name for code, name in rows}
+
+
 def latest_run(connection: Connection) -> int | None:
     """The id of the newest inspection run, if any."""
     found = connection.execute(select(func.max(InspectionRun.id))).scalar()
