@@ -107,3 +107,24 @@ def test_what_if_under_the_2027_lines(engine: Engine, reviewed: pl.DataFrame) ->
     what_if = run_review(engine, 2025, provisional, "tester").summary
     # 1,900,000 is above the 2022-2025 rural line but below 2,200,000 (Decree 351/2025/ND-CP).
     assert row(what_if, "15")["near_poor_households"] == 1
+
+
+def test_the_latest_questionnaire_of_the_year_is_the_one_classified(
+    engine: Engine, tmp_path: Path
+) -> None:
+    # A household may be reviewed more than once a year (a regular review on application, then
+    # the periodic one, Decision 24/2021/QĐ-TTg): the result is that of the latest questionnaire.
+    import_file(engine, write_csv(tmp_path / "h.csv", family()), actor="tester")
+    surveys = [
+        survey("H1", 1_000_000, POOR_DEPRIVATIONS, survey_date="2025-06-01"),
+        survey("H1", 1_000_000, set(), survey_date="2025-12-01"),
+        survey("H2", 1_900_000, set(), survey_date="2025-12-01"),
+        survey("H2", 1_000_000, POOR_DEPRIVATIONS, survey_date="2025-03-01"),
+    ]
+    import_file(engine, write_csv(tmp_path / "s.csv", surveys), actor="tester")
+    run_review(engine, 2025, load_standard("vn-2022-2025"), "tester")
+    with engine.connect() as connection:
+        statuses = connection.execute(
+            select(ReviewResult.status).order_by(ReviewResult.household_id)
+        ).scalars()
+        assert list(statuses) == ["near_poor", "average"]  # not poor, as the earlier ones were

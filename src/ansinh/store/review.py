@@ -56,12 +56,14 @@ def start_run(connection: Connection, year: int, standard: PovertyStandard, acto
 # Per-household sums staged in keyed temporary tables: joined as subqueries, SQLite scans them
 # once per household (quadratic); keyed by household_id, every join is a lookup.
 _STAGES = {
+    # An anti-join on the household index: a window over the year sorted every questionnaire.
     "review_latest": """
-        SELECT household_id, id AS survey_id FROM (
-            SELECT household_id, id, ROW_NUMBER() OVER (
-                PARTITION BY household_id ORDER BY survey_date DESC, id DESC) AS latest
-            FROM survey WHERE year = :year
-        ) AS ranked WHERE latest = 1""",
+        SELECT s.household_id, s.id AS survey_id FROM survey AS s
+        WHERE s.year = :year AND NOT EXISTS (
+            SELECT 1 FROM survey AS t
+            WHERE t.household_id = s.household_id AND t.year = s.year
+              AND (t.survey_date > s.survey_date
+                   OR (t.survey_date = s.survey_date AND t.id > s.id)))""",
     "review_members": """
         SELECT household_id, COUNT(*) AS members,
                SUM(CASE WHEN able_to_work THEN 1 ELSE 0 END) AS workers,
