@@ -7,20 +7,9 @@ import hashlib
 import polars as pl
 
 from ansinh.domain.names import fold_expr
+from ansinh.domain.people import PEOPLE_COLUMNS
 from ansinh.linkage.names import name_columns
 
-# The people contract of DESIGN.md, as the linker receives it (strings; empty means unknown).
-PEOPLE_COLUMNS = [
-    "person_id",
-    "household_id",
-    "full_name",
-    "birth_date",
-    "sex",
-    "citizen_id",
-    "commune_code",
-    "address",
-    "source",
-]
 # What a record is, for the fingerprint that tells whether it changed since a decision.
 FINGERPRINT_COLUMNS = ["full_name", "birth_date", "sex", "citizen_id", "commune_code", "address"]
 _SEX = {"m": "M", "nam": "M", "male": "M", "f": "F", "nu": "F", "female": "F"}

@@ -8,11 +8,13 @@ from typing import Any
 import polars as pl
 from sqlalchemy import Connection, Engine, and_, delete, func, insert, select
 
+from ansinh.domain.people import PEOPLE_COLUMNS
 from ansinh.linkage.clusters import connected_components
 from ansinh.linkage.evidence import evidence_json
 from ansinh.linkage.linker import PeopleLinker
 from ansinh.linkage.overlap import find_overlaps, load_rules
 from ansinh.linkage.prepare import fingerprints
+from ansinh.store import frames
 from ansinh.store.audit import now, record_change
 from ansinh.store.inspection_models import (
     InspectionCandidate,
@@ -51,17 +53,7 @@ def registry_people(connection: Connection) -> pl.DataFrame:
     return _frame(
         connection,
         query,
-        [
-            "person_id",
-            "household_id",
-            "full_name",
-            "birth_date",
-            "sex",
-            "citizen_id",
-            "commune_code",
-            "address",
-            "source",
-        ],
+        list(PEOPLE_COLUMNS),
     )
 
 
@@ -219,7 +211,7 @@ def _store(
             "fingerprint_l",
             "fingerprint_r",
         )
-        connection.execute(insert(InspectionCandidate), rows.to_dicts())
+        frames.insert_frame(connection, InspectionCandidate.__table__, rows)  # type: ignore[arg-type]
     if findings.height:
         rows = findings.select(
             pl.lit(run_id).alias("run_id"),
@@ -228,7 +220,7 @@ def _store(
             pl.struct("people").struct.json_encode().str.extract(r'^\{"people":(.*)\}$'),
             pl.struct("benefits").struct.json_encode().alias("detail"),
         )
-        connection.execute(insert(InspectionFinding), rows.to_dicts())
+        frames.insert_frame(connection, InspectionFinding.__table__, rows)  # type: ignore[arg-type]
     connection.execute(
         InspectionRun.__table__.update()  # type: ignore[attr-defined]
         .where(InspectionRun.id == run_id)

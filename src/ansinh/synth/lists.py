@@ -8,19 +8,9 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from ansinh.domain.people import PEOPLE_COLUMNS
 from ansinh.synth._data import load
 
-LIST_COLUMNS = (
-    "person_id",
-    "household_id",
-    "full_name",
-    "birth_date",
-    "sex",
-    "citizen_id",
-    "commune_code",
-    "address",
-    "source",
-)
 TRUTH_COLUMNS = ("person_id", "source", "true_person_id", "repeat", "errors")
 # Letters a hurried typist hits instead of the right one (mostly plain ASCII: Telex input
 # drops or misplaces the tone keys).
@@ -39,10 +29,10 @@ def draw(people: pl.DataFrame, rng: np.random.Generator) -> Lists:
     config = load("lists")
     records: dict[str, pl.DataFrame] = {}
     for name, spec in config["lists"].items():
-        holders = people.filter(pl.col(spec["benefit"]) != "").select(LIST_COLUMNS)
+        holders = people.filter(pl.col(spec["benefit"]) != "").select(PEOPLE_COLUMNS)
         records[name] = _list(holders, name, str(spec["prefix"]), config, rng)
     truth = pl.concat([r.select(TRUTH_COLUMNS) for r in records.values()])
-    return Lists({k: v.select(LIST_COLUMNS) for k, v in records.items()}, truth)
+    return Lists({k: v.select(PEOPLE_COLUMNS) for k, v in records.items()}, truth)
 
 
 def _list(
