@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Engine, select
 from ansinh.domain.poverty import standard_in_force
 from ansinh.errors import InputError, Problem
 from ansinh.io.files import atomic_output
+from ansinh.io.people_checks import REQUIRED as PEOPLE_REQUIRED
 from ansinh.io.people_checks import check_people
 from ansinh.io.survey_checks import check_surveys, review_calendar
 from ansinh.io.tables import read_table, require_columns
@@ -112,23 +113,17 @@ def _import_households(
     actor: str,
     batch: str,
 ) -> ImportResult:
-    require_columns(
-        path, frame, ["person_id", "household_id", "full_name", "commune_code", "relation"]
-    )
+    require_columns(path, frame, PEOPLE_REQUIRED)
     communes = units_valid_on(connection, today, level="commune")
     checked = check_people(frame, communes, today)
     found = problems(str(path), checked.problems)
     people = checked.people
     if found and keep_good:
-        bad_households = people.filter(pl.col(ROW).is_in([p.row for p in found]))["household_id"]
-        people = people.filter(~pl.col("household_id").is_in(bad_households.implode()))
+        people = _without_households_of(people, found)
     plan = plan_people(connection, people)
     conflicts = problems(str(path), plan.problems)
     if conflicts and keep_good:
-        bad_households = people.filter(pl.col(ROW).is_in([p.row for p in conflicts]))[
-            "household_id"
-        ]
-        people = people.filter(~pl.col("household_id").is_in(bad_households.implode()))
+        people = _without_households_of(people, conflicts)
         plan = plan_people(connection, people)
     found += conflicts
     result = ImportResult("households", frame.height, dry_run, plan.counts(), problems=found)
@@ -137,6 +132,12 @@ def _import_households(
         return result
     result.counts = apply_people(connection, plan, actor=actor, batch=batch)
     return result
+
+
+def _without_households_of(people: pl.DataFrame, found: list[Problem]) -> pl.DataFrame:
+    """Keeping the good rows keeps whole households: a household with a bad row goes."""
+    bad = people.filter(pl.col(ROW).is_in([p.row for p in found]))["household_id"]
+    return people.filter(~pl.col("household_id").is_in(bad.implode()))
 
 
 def _import_surveys(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import xlsxwriter
@@ -39,27 +41,44 @@ def write_csv(path: Path, frame: pl.DataFrame) -> None:
         frame.write_csv(tmp)
 
 
-def write_xlsx(path: Path, frame: pl.DataFrame, title: str, notes: list[str]) -> None:
-    """One sheet: a title, notes (standard, date), Vietnamese and English headings, the rows."""
+def write_xlsx(
+    path: Path,
+    frame: pl.DataFrame,
+    title: str,
+    notes: list[str],
+    headings: Mapping[str, str] = HEADINGS_VI,
+    number_format: Callable[[str], str] | None = None,
+    frozen_columns: int = 2,
+) -> None:
+    """One sheet: a title, notes (source, date), Vietnamese and English headings, the rows.
+
+    `number_format` gives each column's Excel format; by default rates as percentages.
+    """
+    format_of = number_format or _poverty_format
     with atomic_output(path) as tmp:
         workbook = xlsxwriter.Workbook(str(tmp))
         sheet = workbook.add_worksheet("bao_cao")
         bold = workbook.add_format(
             {"bold": True, "text_wrap": True, "border": 1, "bg_color": "#DDEBF7"}
         )
-        percent = workbook.add_format({"num_format": "0.00%"})
-        number = workbook.add_format({"num_format": "#,##0"})
+        formats: dict[str, Any] = {}
         sheet.write(0, 0, title, workbook.add_format({"bold": True, "font_size": 14}))
         for offset, note in enumerate(notes, start=1):
             sheet.write(offset, 0, note)
         top = len(notes) + 2
         for index, name in enumerate(frame.columns):
-            sheet.write(top, index, HEADINGS_VI.get(name, name), bold)
+            sheet.write(top, index, headings.get(name, name), bold)
             sheet.write(top + 1, index, name, bold)
-            style = percent if is_rate(name) else number
-            sheet.set_column(index, index, 16, style)
+            wanted = format_of(name)
+            if wanted not in formats:
+                formats[wanted] = workbook.add_format({"num_format": wanted})
+            sheet.set_column(index, index, 16, formats[wanted])
         for row, values in enumerate(frame.iter_rows(), start=top + 2):
             for index, value in enumerate(values):
                 sheet.write(row, index, value)
-        sheet.freeze_panes(top + 2, 2)
+        sheet.freeze_panes(top + 2, frozen_columns)
         workbook.close()
+
+
+def _poverty_format(name: str) -> str:
+    return "0.00%" if is_rate(name) else "#,##0"

@@ -116,9 +116,8 @@ def _stage(connection: Connection, year: int) -> None:
     for name, query in _STAGES.items():
         connection.execute(text(f"DROP TABLE IF EXISTS {name}"))
         connection.execute(text(f"CREATE TEMPORARY TABLE {name} ({_STAGE_COLUMNS[name]})"))
-        columns = _STAGE_COLUMNS[name].replace(" PRIMARY KEY", "").split(", ")
-        names = ", ".join(column.split()[0] for column in columns)
-        connection.execute(text(f"INSERT INTO {name} ({names}) {query}"), {"year": year})
+        # Each query selects its table's columns in their declared order.
+        connection.execute(text(f"INSERT INTO {name} {query}"), {"year": year})
 
 
 def cells(connection: Connection, run_id: int, standard: PovertyStandard) -> pl.DataFrame:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
-import xlsxwriter
 
-from ansinh.io.files import atomic_output
+from ansinh.io.report_export import write_csv, write_xlsx
 
 HEADINGS_VI = {
     "programme": "Chương trình",
@@ -46,36 +45,16 @@ DECIMALS = {"latest_value", "projected_value", "ratio", "criteria_met_mean"}
 def write_report(path: Path, frame: pl.DataFrame, title: str, notes: list[str]) -> None:
     """CSV or XLSX by the file's suffix."""
     if path.suffix.lower() == ".xlsx":
-        write_xlsx(path, frame, title, notes)
+        write_xlsx(path, frame, title, notes, HEADINGS_VI, _number_format, frozen_columns=1)
     else:
-        with atomic_output(path) as tmp:
-            frame.write_csv(tmp)
+        write_csv(path, frame)
 
 
-def write_xlsx(path: Path, frame: pl.DataFrame, title: str, notes: list[str]) -> None:
-    """One sheet: title, notes (source, date), Vietnamese and English headings, then the rows."""
-    with atomic_output(path) as tmp:
-        workbook = xlsxwriter.Workbook(str(tmp))
-        sheet = workbook.add_worksheet("bao_cao")
-        bold = workbook.add_format({"bold": True, "text_wrap": True, "border": 1})
-        styles = {
-            "share": workbook.add_format({"num_format": "0.0%"}),
-            "decimal": workbook.add_format({"num_format": "#,##0.00"}),
-            "whole": workbook.add_format({"num_format": "#,##0"}),
-        }
-        sheet.write(0, 0, title, workbook.add_format({"bold": True, "font_size": 14}))
-        for offset, note in enumerate(notes, start=1):
-            sheet.write(offset, 0, note)
-        top = len(notes) + 2
-        for index, name in enumerate(frame.columns):
-            sheet.write(top, index, HEADINGS_VI.get(name, name), bold)
-            sheet.write(top + 1, index, name, bold)
-            sheet.set_column(index, index, 18, styles[_style(name)])
-        for row, values in enumerate(frame.iter_rows(), start=top + 2):
-            for index, value in enumerate(values):
-                sheet.write(row, index, value)
-        sheet.freeze_panes(top + 2, 1)
-        workbook.close()
+_FORMATS = {"share": "0.0%", "decimal": "#,##0.00", "whole": "#,##0"}
+
+
+def _number_format(name: str) -> str:
+    return _FORMATS[_style(name)]
 
 
 def _style(name: str) -> str:
