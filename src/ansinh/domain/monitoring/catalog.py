@@ -11,7 +11,7 @@ from typing import Any
 
 from ansinh.domain.monitoring.ntm import CriteriaSet, Criterion
 from ansinh.domain.monitoring.targets import COMPARATOR_NAMES, Target
-from ansinh.domain.poverty._yaml import Checker, Located, parse_yaml
+from ansinh.domain.rule_files import Checker, Located, parse_yaml
 from ansinh.errors import InputError
 
 FOLDER = ("data", "monitoring")

@@ -6,7 +6,6 @@ import re
 from fractions import Fraction
 from typing import Any
 
-from ansinh.domain.poverty._yaml import Checker, Located
 from ansinh.domain.poverty.alkire_foster import WEIGHT_TOLERANCE
 from ansinh.domain.poverty.standard import (
     AREAS,
@@ -19,6 +18,7 @@ from ansinh.domain.poverty.standard import (
     Reference,
     Rule,
 )
+from ansinh.domain.rule_files import Checker, Located
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")

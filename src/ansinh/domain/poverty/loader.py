@@ -10,8 +10,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from ansinh.domain.poverty._schema import parse_k, parse_standard
-from ansinh.domain.poverty._yaml import Checker, parse_yaml
 from ansinh.domain.poverty.standard import PovertyStandard
+from ansinh.domain.rule_files import Checker, parse_yaml
 from ansinh.errors import InputError
 
 __all__ = [
