@@ -15,6 +15,7 @@ from splink.internals.database_api import DatabaseAPI
 from splink.internals.exceptions import SplinkException
 from splink.internals.splink_dataframe import SplinkDataFrame
 
+from ansinh.linkage.blocking import add_capped_keys
 from ansinh.linkage.prepare import prepare_people
 from ansinh.linkage.settings import LinkageConfig, load_config
 
@@ -68,7 +69,7 @@ class PeopleLinker(ABC):
             return LinkageResult(_no_pairs(), _singletons(prepared), prepared)
         api = self._database()
         linker = Linker(
-            self._register(api, prepared),
+            self._register(api, add_capped_keys(prepared, self.config.raw["blocking_rules"])),
             self.config.settings(prepared.height),
             log_level=logging.ERROR,
         )

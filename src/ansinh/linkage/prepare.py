@@ -31,6 +31,11 @@ def prepare_people(
     commune = _blank_null(pl.col("commune_code"))
     if legacy_communes:
         commune = commune.replace(legacy_communes)
+    address = (
+        _blank_null(fold_expr(pl.col("address")).str.replace_all(r"[^a-z0-9 ]", " "))
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+    )
     return frame.select(
         pl.col("person_id").alias("unique_id"),
         _blank_null(pl.col("source")).alias("source"),
@@ -40,10 +45,26 @@ def prepare_people(
         fold_expr(pl.col("sex")).replace_strict(_SEX, default=None).alias("sex"),
         _citizen_id(pl.col("citizen_id")).alias("citizen_id"),
         commune.alias("commune_code"),
-        _blank_null(fold_expr(pl.col("address")).str.replace_all(r"[^a-z0-9 ]", " "))
-        .str.replace_all(r"\s+", " ")
-        .alias("address_folded"),
-    )
+        address.alias("address_folded"),
+    ).with_columns(*_blocking_columns())
+
+
+def _blocking_columns() -> list[pl.Expr]:
+    """Keys only blocking rules read: they meet records whose other keys all disagree.
+
+    `name_pair`: surname and given name in either order; `address_start`: the first two words
+    of the address (house number and street, or "thon 3"); `citizen_id_head`: the ID without
+    its last three digits, where most typing errors fall.
+    """
+    surname, given = pl.col("surname_folded"), pl.col("given_folded")
+    citizen_id = pl.col("citizen_id")
+    return [
+        pl.concat_str(
+            pl.min_horizontal(surname, given), pl.max_horizontal(surname, given), separator=" "
+        ).alias("name_pair"),
+        pl.col("address_folded").str.extract(r"^(\S+ \S+)").alias("address_start"),
+        citizen_id.str.slice(0, citizen_id.str.len_chars() - 3).alias("citizen_id_head"),
+    ]
 
 
 def _birth_columns(text: pl.Expr) -> list[pl.Expr]:

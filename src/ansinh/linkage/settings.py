@@ -9,13 +9,11 @@ from typing import Any
 
 import splink.comparison_level_library as cll
 import yaml
-from splink import SettingsCreator, block_on
-from splink.blocking_rule_library import And, CustomRule
-from splink.internals.blocking_rule_creator import BlockingRuleCreator
+from splink import SettingsCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from splink.internals.comparison_library import CustomComparison
 
-BASE_DIALECT = "duckdb"
+from ansinh.linkage.blocking import BASE_DIALECT, blocking_rule
 
 
 @dataclass(frozen=True)
@@ -73,14 +71,6 @@ class LinkageConfig:
 def load_config(name: str = "comparisons.yaml") -> LinkageConfig:
     text = resources.files("ansinh.data.linkage").joinpath(name).read_text(encoding="utf-8")
     return LinkageConfig(yaml.safe_load(text))
-
-
-def blocking_rule(rule: dict[str, Any]) -> BlockingRuleCreator:
-    """`columns` equal on both sides, and the optional extra `sql` condition."""
-    exact = block_on(*rule["columns"])
-    if "sql" not in rule:
-        return exact
-    return And(exact, CustomRule(rule["sql"], sql_dialect=BASE_DIALECT))
 
 
 def _comparison(spec: dict[str, Any]) -> CustomComparison:

@@ -1,0 +1,48 @@
+"""Capped blocking keys: rare shared keys make candidate pairs, common ones are purged."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from ansinh.linkage.blocking import add_capped_keys, key_column
+from ansinh.linkage.prepare import prepare_people
+
+RULE = {"columns": ["commune_code", "name_pair"], "max_block": 2}
+
+
+def _prepared(rows: list[tuple[str, str, str]]) -> pl.DataFrame:
+    frame = pl.DataFrame(rows, schema=["person_id", "full_name", "commune_code"], orient="row")
+    return prepare_people(frame)
+
+
+def test_a_name_written_in_either_order_shares_a_key() -> None:
+    prepared = _prepared([("1", "Giàng A Páo", "04465"), ("2", "Pao Giang", "04465")])
+    assert prepared["name_pair"].to_list() == ["giang pao", "giang pao"]
+
+
+def test_a_key_shared_by_more_records_than_the_cap_is_purged() -> None:
+    prepared = _prepared(
+        [
+            ("1", "Nguyễn Văn Hùng", "04465"),
+            ("2", "Nguyễn Hùng", "04465"),
+            ("3", "Nguyen Van Hung", "04465"),
+            ("4", "Giàng A Páo", "04465"),
+            ("5", "Páo Giàng", "04465"),
+            ("6", "Giàng Páo", "04466"),
+        ]
+    )
+    keys = add_capped_keys(prepared, [RULE])[key_column(RULE)].to_list()
+    # Three Nguyễn Hùng in 04465 exceed the cap of 2: no pair from this rule.
+    assert keys[:3] == [None, None, None]
+    assert keys[3] == keys[4] is not None
+    assert keys[5] is not None and keys[5] != keys[3]
+
+
+def test_a_record_without_the_key_columns_gets_no_key() -> None:
+    prepared = _prepared([("1", "Hùng", ""), ("2", "Hùng", "")])
+    assert add_capped_keys(prepared, [RULE])[key_column(RULE)].to_list() == [None, None]
+
+
+def test_rules_without_a_cap_add_no_column() -> None:
+    prepared = _prepared([("1", "Hùng", "04465")])
+    assert add_capped_keys(prepared, [{"columns": ["commune_code"]}]).columns == prepared.columns
