@@ -52,16 +52,11 @@ def prepare_people(
 def _blocking_columns() -> list[pl.Expr]:
     """Keys only blocking rules read: they meet records whose other keys all disagree.
 
-    `name_pair`: surname and given name in either order; `address_start`: the first two words
-    of the address (house number and street, or "thon 3"); `citizen_id_head`: the ID without
-    its last three digits, where most typing errors fall.
+    `address_start`: the first two words of the address (house number and street, or "thon
+    3"); `citizen_id_head`: the ID without its last three digits, where most typing errors fall.
     """
-    surname, given = pl.col("surname_folded"), pl.col("given_folded")
     citizen_id = pl.col("citizen_id")
     return [
-        pl.concat_str(
-            pl.min_horizontal(surname, given), pl.max_horizontal(surname, given), separator=" "
-        ).alias("name_pair"),
         pl.col("address_folded").str.extract(r"^(\S+ \S+)").alias("address_start"),
         citizen_id.str.slice(0, citizen_id.str.len_chars() - 3).alias("citizen_id_head"),
     ]
