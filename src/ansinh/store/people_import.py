@@ -306,13 +306,15 @@ def _write_households(
         changed.select("id", *HOUSEHOLD_FIELDS).with_columns(pl.lit(stamp).alias("updated_at")),
     )
     for action, frame in (("create", new), ("update", changed)):
-        audit = frame.select(
-            pl.col("code").alias("entity_key"),
-            "before",
-            as_json(frame, ["code", *HOUSEHOLD_FIELDS]).alias("after"),
-        )
         record_changes(
-            connection, actor=actor, action=action, entity="household", changes=audit, batch=batch
+            connection,
+            actor=actor,
+            action=action,
+            entity="household",
+            changes=frame.with_columns(pl.col("code").alias("entity_key")),
+            batch=batch,
+            after_columns=["code", *HOUSEHOLD_FIELDS],
+            household_column="id",
         )
     return pl.concat([new.select("code", "id"), changed.select("code", "id")])
 
@@ -342,13 +344,15 @@ def _write_people(
         changed.select("id", *PERSON_FIELDS).with_columns(pl.lit(stamp).alias("updated_at")),
     )
     for action, frame in (("create", new), ("update", changed)):
-        audit = frame.select(
-            pl.col("code").alias("entity_key"),
-            "before",
-            as_json(frame, ["code", "household_code", *PERSON_FIELDS]).alias("after"),
-        )
         record_changes(
-            connection, actor=actor, action=action, entity="person", changes=audit, batch=batch
+            connection,
+            actor=actor,
+            action=action,
+            entity="person",
+            changes=frame.with_columns(pl.col("code").alias("entity_key")),
+            batch=batch,
+            after_columns=["code", "household_code", *PERSON_FIELDS],
+            household_column="household_id",
         )
 
 
@@ -373,14 +377,18 @@ def _household_ids(
 
 def _write_benefits(connection: Connection, plan: PeoplePlan, actor: str, batch: str) -> None:
     table = Benefit.__table__
+    people = pl.concat([plan.benefits["person_id"], plan.removed_benefits["person_id"]])
     ids = frames.read_where_in(
         connection,
-        select(Person.code, Person.id),
+        select(Person.code, Person.id, Person.household_id),
         Person.code,
-        plan.benefits["person_id"].unique().to_list(),
-        {"person_id": pl.String, "person_pk": pl.Int64},
+        people.unique().to_list(),
+        {"person_id": pl.String, "person_pk": pl.Int64, "household_pk": pl.Int64},
     )
     upserts = plan.benefits.join(ids, on="person_id")
+    removed = plan.removed_benefits.join(
+        ids.select("person_id", "household_pk"), on="person_id", how="left"
+    )
     new = upserts.filter(pl.col("id").is_null())
     frames.insert_frame(
         connection,
@@ -402,14 +410,17 @@ def _write_benefits(connection: Connection, plan: PeoplePlan, actor: str, batch:
                 (pl.col("person_id") + "/" + pl.col("programme")).alias("entity_key"),
                 _category_json("old_category").alias("before"),
                 _category_json("category").alias("after"),
+                "household_pk",
             ),
-            plan.removed_benefits.select(
+            removed.select(
                 (pl.col("person_id") + "/" + pl.col("programme")).alias("entity_key"),
                 _category_json("old_category").alias("before"),
                 pl.lit(None, pl.String).alias("after"),
+                "household_pk",
             ),
         ]
     )
     record_changes(
-        connection, actor=actor, action="set", entity="benefit", changes=audit, batch=batch
-    )
+        connection, actor=actor, action="set", entity="benefit", changes=audit, batch=batch,
+        household_column="household_pk",
+    )  # fmt: skip
