@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -9,6 +10,7 @@ from typing import Any
 
 import polars as pl
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Date,
     DateTime,
@@ -19,6 +21,9 @@ from sqlalchemy import (
     select,
     text,
     update,
+)
+from sqlalchemy import (
+    column as column_,
 )
 
 CHUNK = 10_000
@@ -44,12 +49,24 @@ def read_where_in(
     values: Iterable[Any],
     schema: dict[str, Any],
 ) -> pl.DataFrame:
-    """Rows whose `column` is among `values`, read a chunk of values at a time."""
-    keys = list(values)
-    frames = [
-        read_frame(connection, query.where(column.in_(part)), schema) for part in chunks(keys)
-    ]
-    return pl.concat(frames) if frames else pl.DataFrame(schema=schema)
+    """Rows whose `column` is among `values`, however many.
+
+    The values travel as one parameter (a JSON array on SQLite, an array on PostgreSQL):
+    chunks of literal IN lists cost a compiled statement per chunk, 20 s of a
+    965,000-person import into an empty registry.
+    """
+    keys = list(dict.fromkeys(values))
+    if len(keys) <= CHUNK:
+        return read_frame(connection, query.where(column.in_(keys)), schema)
+    among: ColumnElement[bool]
+    if connection.dialect.name == "sqlite":
+        among = column.in_(select(column_("value")).select_from(func.json_each(bindparam("keys"))))
+        parameter: Any = json.dumps(keys)
+    else:
+        among = column == func.any(bindparam("keys"))
+        parameter = keys
+    rows = connection.execute(query.where(among), {"keys": parameter}).all()
+    return pl.DataFrame(rows, schema=schema, orient="row")
 
 
 @contextmanager

@@ -13,6 +13,7 @@ from ansinh.problems import ROW, where_explained
 from ansinh.store import frames
 from ansinh.store.audit import as_json, now, record_changes
 from ansinh.store.models import Benefit, Household, Person, Unit
+from ansinh.store.name_index import indexed_after
 
 HOUSEHOLD_FIELDS = ["commune_code", "village_code", "address"]
 PERSON_FIELDS = [
@@ -336,7 +337,9 @@ def _write_people(
     rows = new.select("code", "household_id", *PERSON_FIELDS).with_columns(
         pl.lit(stamp).alias("updated_at")
     )
-    new = new.with_columns(frames.insert_returning_ids(connection, table, rows).alias("id"))  # type: ignore[arg-type]
+    with indexed_after(connection):
+        ids = frames.insert_returning_ids(connection, table, rows)  # type: ignore[arg-type]
+    new = new.with_columns(ids.alias("id"))
     changed = changes.filter(pl.col("id").is_not_null())
     frames.update_by_id(
         connection,

@@ -1,0 +1,79 @@
+"""The SQLite word index of names after a bulk import: every imported person, and later ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
+from tests.builders import family, person, write_csv
+
+from ansinh.io.importer import import_file
+
+
+def _matches(engine: Engine, word: str) -> set[str]:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT person.code FROM person_name JOIN person ON person.id = person_name.rowid "
+                "WHERE person_name MATCH :word"
+            ),
+            {"word": word},
+        )
+        return {row[0] for row in rows}
+
+
+def test_imported_people_are_in_the_name_index_and_its_trigger_is_back(
+    engine: Engine, tmp_path: Path
+) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL indexes names with a GIN index, without triggers")
+    rows = family()
+    import_file(engine, write_csv(tmp_path / "h.csv", rows), actor="tester")
+    with engine.connect() as connection:
+        names = dict(connection.execute(text("SELECT code, name_folded FROM person")).all())
+    assert names
+    for code, folded in names.items():
+        assert code in _matches(engine, folded.split()[-1])
+    # A second import is indexed the same way, and a person added one at a time (as the web
+    # form does) by the trigger, re-created as it was.
+    later = [*rows, person("P-LATER", rows[0]["household_id"], "Giàng A Páo", "child")]
+    import_file(engine, write_csv(tmp_path / "h2.csv", later), actor="tester")
+    assert "P-LATER" in _matches(engine, "pao")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO person (code, household_id, full_name, name_folded, relation, "
+                "updated_at) SELECT 'P-ONE', household_id, 'Vàng Seo Lử', 'vang seo lu', "
+                "'child', updated_at FROM person LIMIT 1"
+            )
+        )
+    assert _matches(engine, "lu") == {"P-ONE"}
+    with engine.connect() as connection:
+        triggers = connection.scalar(
+            text(
+                "SELECT count(*) FROM sqlite_master "
+                "WHERE type = 'trigger' AND name LIKE 'person_name_%'"
+            )
+        )
+    assert triggers == 3
+
+
+def test_a_failed_import_leaves_the_trigger_in_place(engine: Engine, tmp_path: Path) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "CREATE TEMP TRIGGER fail_person BEFORE INSERT ON person "
+                "BEGIN SELECT RAISE(ABORT, 'no'); END"
+            )
+        )
+    with pytest.raises(DBAPIError):
+        import_file(engine, write_csv(tmp_path / "h.csv", family()), actor="tester")
+    with engine.connect() as connection:
+        trigger = connection.scalar(
+            text("SELECT count(*) FROM sqlite_master WHERE name = 'person_name_ai'")
+        )
+    assert trigger == 1
