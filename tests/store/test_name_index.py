@@ -60,9 +60,17 @@ def test_imported_people_are_in_the_name_index_and_its_trigger_is_back(
     assert triggers == 3
 
 
-def test_a_failed_import_leaves_the_trigger_in_place(engine: Engine, tmp_path: Path) -> None:
+@pytest.mark.parametrize("first_import", [False, True])
+def test_a_failed_import_leaves_the_trigger_in_place(
+    engine: Engine, tmp_path: Path, first_import: bool
+) -> None:
     if engine.dialect.name != "sqlite":
         pytest.skip("SQLite only")
+    rows = family()
+    if first_import:
+        # Then the failing file only adds a member: no household or village is written first.
+        import_file(engine, write_csv(tmp_path / "h.csv", rows), actor="tester")
+        rows = [*rows, person("P-NEW", rows[0]["household_id"], "Vàng Seo Lử", "child")]
     with engine.begin() as connection:
         connection.execute(
             text(
@@ -71,7 +79,7 @@ def test_a_failed_import_leaves_the_trigger_in_place(engine: Engine, tmp_path: P
             )
         )
     with pytest.raises(DBAPIError):
-        import_file(engine, write_csv(tmp_path / "h.csv", family()), actor="tester")
+        import_file(engine, write_csv(tmp_path / "h2.csv", rows), actor="tester")
     with engine.connect() as connection:
         trigger = connection.scalar(
             text("SELECT count(*) FROM sqlite_master WHERE name = 'person_name_ai'")

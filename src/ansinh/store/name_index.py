@@ -28,6 +28,10 @@ def indexed_after(connection: Connection) -> Iterator[None]:
     if trigger is None:
         yield
         return
+    # Python's sqlite3 opens a transaction only before a data change: a DROP before the first
+    # would be committed on its own and outlive a failed import.
+    if not connection.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+        connection.exec_driver_sql("BEGIN")
     first = connection.scalar(text("SELECT COALESCE(MAX(id), 0) + 1 FROM person"))
     connection.execute(text(f"DROP TRIGGER {_TRIGGER}"))
     yield
