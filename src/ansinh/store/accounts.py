@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from ansinh.errors import InputError
 from ansinh.store.account_models import Account, AccountToken, AccountUnit, LoginFailure
@@ -239,17 +239,33 @@ class TokenOwner:
     csrf: str | None
 
 
+# Asked on every request: built once, the token and its active account in one read.
+_TOKEN_OWNER = (
+    select(AccountToken.account_id, AccountToken.kind, AccountToken.csrf, Account.username,
+           Account.role)
+    .join(Account, Account.id == AccountToken.account_id)
+    .where(
+        AccountToken.token_hash == bindparam("digest"),
+        AccountToken.expires_at > bindparam("now"),
+        Account.active.is_(True),
+    )
+)  # fmt: skip
+_ACCOUNT_UNITS = (
+    select(AccountUnit.unit_code)
+    .where(AccountUnit.account_id == bindparam("account_id"))
+    .order_by(AccountUnit.unit_code)
+)
+
+
 def token_owner(connection: Connection, token: str) -> TokenOwner | None:
-    """Who a session or API token belongs to, if it is known and not expired."""
-    row = connection.execute(
-        select(AccountToken.account_id, AccountToken.kind, AccountToken.csrf).where(
-            AccountToken.token_hash == _digest(token), AccountToken.expires_at > now()
-        )
-    ).first()
+    """Who a session or API token belongs to, if it is known, not expired, and its account
+    active."""
+    row = connection.execute(_TOKEN_OWNER, {"digest": _digest(token), "now": now()}).first()
     if row is None:
         return None
-    account = account_info(connection, row.account_id)
-    return None if account is None else TokenOwner(account, row.kind, row.csrf)
+    units = connection.scalars(_ACCOUNT_UNITS, {"account_id": row.account_id})
+    account = AccountInfo(row.account_id, row.username, row.role, tuple(units))
+    return TokenOwner(account, row.kind, row.csrf)
 
 
 def revoke_token(connection: Connection, token: str) -> None:

@@ -62,9 +62,9 @@ def record_changes(
                 "before"
             ),
             after.alias("after"),
-            (
-                pl.col(household_column) if household_column else pl.lit(None, pl.Int64)
-            ).alias("household_id"),
+            (pl.col(household_column) if household_column else pl.lit(None, pl.Int64)).alias(
+                "household_id"
+            ),
         )
         frames.insert_frame(connection, AUDIT, rows)
     return changes.height

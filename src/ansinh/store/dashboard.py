@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, func, or_, select
 
+from ansinh.store.freshness import cache_for, data_version
 from ansinh.store.models import Household, ReviewRun, ReviewSummary, Unit
 
 
@@ -43,21 +43,17 @@ def _shares(indicators: str) -> dict[str, float]:
     return {key: float(v["deprived_share"]) for key, v in json.loads(indicators).items()}
 
 
-_figures: dict[tuple[str, int | None, str], tuple[float, Figures]] = {}
-
-
 def unit_figures(connection: Connection, run_id: int | None, unit_code: str) -> Figures:
     """The unit's own figures and each child's that has households, reviewed or registered.
 
-    A run's summaries never change and the registered counts may lag a minute: the answer is
-    kept for REGISTERED_TTL seconds."""
-    key = (str(connection.engine.url), run_id, unit_code)
-    cached = _figures.get(key)
-    if cached is not None and time.monotonic() - cached[0] < REGISTERED_TTL:
-        return cached[1]
-    found = _unit_figures(connection, run_id, unit_code)
-    _figures[key] = (time.monotonic(), found)
-    return found
+    Counting a million households is too dear for every request: the answer is kept until the
+    registry changes (ansinh.store.freshness)."""
+    cache = cache_for(connection.engine, "unit_figures")
+    return cache.get(
+        data_version(connection),
+        (run_id, unit_code),
+        lambda: _unit_figures(connection, run_id, unit_code),
+    )
 
 
 def _unit_figures(connection: Connection, run_id: int | None, unit_code: str) -> Figures:
@@ -115,21 +111,9 @@ def _summaries(connection: Connection, run_id: int, codes: list[str]) -> dict[st
     }
 
 
-# Registered counts change only by imports and edits; a minute's delay is fine on a dashboard,
-# and the count over a million households is too dear for every request.
-REGISTERED_TTL = 60.0
-_registered: dict[tuple[str, str], tuple[float, dict[str, int]]] = {}
-
-
 def registered_households(connection: Connection, unit_code: str) -> dict[str, int]:
     """Households registered now in each child of the unit (and the unit itself if a commune)."""
-    key = (str(connection.engine.url), unit_code)
-    cached = _registered.get(key)
-    if cached is not None and time.monotonic() - cached[0] < REGISTERED_TTL:
-        return cached[1]
-    counts = _count_registered(connection, unit_code)
-    _registered[key] = (time.monotonic(), counts)
-    return counts
+    return _count_registered(connection, unit_code)
 
 
 def _count_registered(connection: Connection, unit_code: str) -> dict[str, int]:

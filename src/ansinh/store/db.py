@@ -19,20 +19,27 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(settings: Settings | None = None, url: str | None = None) -> Engine:
-    """An engine for the configured database; creates the SQLite file's folder if needed."""
+def make_engine(
+    settings: Settings | None = None, url: str | None = None, pool_size: int | None = None
+) -> Engine:
+    """An engine for the configured database; creates the SQLite file's folder if needed.
+
+    `pool_size`: connections kept open (SQLAlchemy's default is 5). A server that lets more
+    requests use the database at once should keep as many: a SQLite connection opened anew
+    starts with an empty page cache, and the first queries on it cost several times more."""
     settings = settings or get_settings()
     url = url or settings.database_url
+    pooling = {} if pool_size is None else {"pool_size": pool_size}
     if url.startswith("sqlite"):
         path = Settings(database_url=url).sqlite_path()
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
+        engine = create_engine(url, **pooling)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **pooling)
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Table, func, select
+from sqlalchemy import BindParameter, ColumnElement, Connection, Table, bindparam, func, select
 
 from ansinh.domain.codelists import BENEFIT_COLUMNS
 from ansinh.store.models import (
@@ -78,7 +78,7 @@ def _member_count() -> Any:
     )
 
 
-def _household_query(run_id: int | None) -> Any:
+def _household_query(run_id: int | BindParameter[Any] | None) -> Any:
     commune = Unit.__table__.alias("commune")
     village = Unit.__table__.alias("village")
     status = (
@@ -133,29 +133,41 @@ def list_households(
     return Page([HouseholdRow(*row) for row in rows], int(total), page, page_size)
 
 
+# Built once: building the query with its aliases and subqueries costs more than running it.
+_ONE_HOUSEHOLD = _household_query(bindparam("run_id")).where(
+    Household.id == bindparam("household_id")
+)
+
+
 def get_household(
     connection: Connection, household_id: int, run_id: int | None = None
 ) -> HouseholdRow | None:
-    row = connection.execute(_household_query(run_id).where(Household.id == household_id)).first()
+    row = connection.execute(
+        _ONE_HOUSEHOLD, {"household_id": household_id, "run_id": run_id}
+    ).first()
     return None if row is None else HouseholdRow(*row)
+
+
+_MEMBERS = (
+    select(Person.household_id, Person.id, Person.code, Person.full_name, Person.birth_date,
+           Person.sex, Person.citizen_id, Person.ethnicity_code, Person.relation,
+           Person.able_to_work)
+    .where(Person.household_id.in_(bindparam("households", expanding=True)))
+    .order_by(Person.household_id, (Person.relation != "head"), Person.birth_date, Person.id)
+)  # fmt: skip
+_BENEFITS = select(Benefit.person_id, Benefit.programme, Benefit.category).where(
+    Benefit.person_id.in_(bindparam("people", expanding=True))
+)
 
 
 def members_of(connection: Connection, household_ids: list[int]) -> dict[int, list[Member]]:
     """Each household's members, the head first, with the benefits each receives."""
     if not household_ids:
         return {}
-    people = connection.execute(
-        select(Person.household_id, Person.id, Person.code, Person.full_name, Person.birth_date,
-               Person.sex, Person.citizen_id, Person.ethnicity_code, Person.relation,
-               Person.able_to_work)
-        .where(Person.household_id.in_(household_ids))
-        .order_by(Person.household_id, (Person.relation != "head"), Person.birth_date, Person.id)
-    ).all()  # fmt: skip
+    people = connection.execute(_MEMBERS, {"households": household_ids}).all()
     benefits: dict[int, dict[str, str]] = {}
     for person_id, programme, category in connection.execute(
-        select(Benefit.person_id, Benefit.programme, Benefit.category).where(
-            Benefit.person_id.in_([p.id for p in people])
-        )
+        _BENEFITS, {"people": [p.id for p in people]}
     ):
         benefits.setdefault(person_id, {})[programme] = category
     found: dict[int, list[Member]] = {h: [] for h in household_ids}
@@ -190,12 +202,11 @@ class ReviewRow:
     deprived: list[str]  # the indicator keys the household lacks
 
 
-def household_reviews(connection: Connection, household_id: int) -> list[ReviewRow]:
-    """The household's result in each current review run, newest year first, with reasons."""
+def _reviews_query() -> Any:
     survey = Survey.__table__
     assert isinstance(survey, Table)
     flags = [survey.c[f"deprived_{key}"] for key in SURVEY_INDICATORS]
-    rows = connection.execute(
+    return (
         select(
             ReviewRun.year,
             ReviewRun.standard_id,
@@ -210,9 +221,17 @@ def household_reviews(connection: Connection, household_id: int) -> list[ReviewR
         )
         .join(ReviewRun, ReviewRun.id == ReviewResult.run_id)
         .join(survey, survey.c.id == ReviewResult.survey_id)
-        .where(ReviewResult.household_id == household_id, ReviewRun.current.is_(True))
+        .where(ReviewResult.household_id == bindparam("household_id"), ReviewRun.current.is_(True))
         .order_by(ReviewRun.year.desc(), ReviewRun.id.desc())
     )
+
+
+_REVIEWS = _reviews_query()
+
+
+def household_reviews(connection: Connection, household_id: int) -> list[ReviewRow]:
+    """The household's result in each current review run, newest year first, with reasons."""
+    rows = connection.execute(_REVIEWS, {"household_id": household_id})
     found = []
     for row in rows:
         answers = row[9:]

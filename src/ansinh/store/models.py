@@ -107,7 +107,10 @@ class Benefit(Base):
     """A policy a person receives: one row per person and programme, with the category."""
 
     __tablename__ = "benefit"
-    __table_args__ = (UniqueConstraint("person_id", "programme"),)
+    __table_args__ = (
+        UniqueConstraint("person_id", "programme"),
+        Index("ix_benefit_programme_person", "programme", "person_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
@@ -158,12 +161,15 @@ class ReviewResult(Base):
     """A household's classification in a run, with the household as it was at the review."""
 
     __tablename__ = "review_result"
-    __table_args__ = (Index("ix_review_result_run_commune", "run_id", "commune_code"),)
+    __table_args__ = (
+        Index("ix_review_result_run_commune", "run_id", "commune_code"),
+        Index("ix_review_result_household_run", "household_id", "run_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    run_id: Mapped[int] = mapped_column(ForeignKey("review_run.id"), index=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("review_run.id"))
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id"))
-    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
     commune_code: Mapped[str] = mapped_column(String(20))
     village_code: Mapped[str | None] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20))
@@ -205,6 +211,7 @@ class AuditEntry(Base):
     """Who changed what, when, with the record before and after (JSON)."""
 
     __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_household", "household_id", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
@@ -215,3 +222,7 @@ class AuditEntry(Base):
     batch: Mapped[str | None] = mapped_column(String(64))
     before: Mapped[str | None] = mapped_column(Text)
     after: Mapped[str | None] = mapped_column(Text)
+    # The household a change to a household, member, benefit or questionnaire belongs to, set
+    # when it is written, so that a household's history is one index range. No foreign key:
+    # the log outlives what it describes, and a check per row would slow every import.
+    household_id: Mapped[int | None] = mapped_column(Integer)

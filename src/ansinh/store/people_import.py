@@ -89,7 +89,7 @@ def plan_people(connection: Connection, people: pl.DataFrame) -> PeoplePlan:
         connection,
         select(Household.id, Household.code, *[getattr(Household, f) for f in HOUSEHOLD_FIELDS]),
         Household.code,
-        households["household_id"].to_list(),
+        households["household_id"],
         HOUSEHOLD_SCHEMA,
     )
     household_changes = _changed(
@@ -152,9 +152,7 @@ def _existing_people(connection: Connection, people: pl.DataFrame) -> pl.DataFra
         Household.code,
         *[getattr(Person, f) for f in PERSON_FIELDS],
     ).join(Household, Household.id == Person.household_id)
-    return frames.read_where_in(
-        connection, query, Person.code, people["person_id"].to_list(), PERSON_SCHEMA
-    )
+    return frames.read_where_in(connection, query, Person.code, people["person_id"], PERSON_SCHEMA)
 
 
 def _conflicts(
@@ -164,12 +162,11 @@ def _conflicts(
     moved = people.join(
         existing.select(pl.col("code").alias("person_id"), "household_code"), on="person_id"
     )
-    ids = [c for c in people["citizen_id"].drop_nulls().unique().to_list()]
     holders = frames.read_where_in(
         connection,
         select(Person.citizen_id, Person.code),
         Person.citizen_id,
-        ids,
+        people["citizen_id"].drop_nulls(),
         {"citizen_id": pl.String, "_holder": pl.String},
     )
     taken = people.join(holders, on="citizen_id")
@@ -245,7 +242,7 @@ def _plan_benefits(
             Person, Person.id == Benefit.person_id
         ),
         Person.code,
-        people["person_id"].to_list(),
+        people["person_id"],
         {"person_id": pl.String, "programme": pl.String, "id": pl.Int64, "old_category": pl.String},
     )
     joined = wanted.join(held, on=["person_id", "programme"], how="left")
@@ -372,7 +369,7 @@ def _household_ids(
         connection,
         select(Household.code, Household.id),
         Household.code,
-        missing["household_code"].to_list(),
+        missing["household_code"],
         {"code": pl.String, "id": pl.Int64},
     )
     return pl.concat([touched, held])
@@ -385,7 +382,7 @@ def _write_benefits(connection: Connection, plan: PeoplePlan, actor: str, batch:
         connection,
         select(Person.code, Person.id, Person.household_id),
         Person.code,
-        people.unique().to_list(),
+        people.unique(),
         {"person_id": pl.String, "person_pk": pl.Int64, "household_pk": pl.Int64},
     )
     upserts = plan.benefits.join(ids, on="person_id")

@@ -18,6 +18,19 @@ from ansinh.store.units import closure_frame
 # A cell is one combination of the dimensions a report can split by; its sums are additive,
 # so every unit at every level is a sum of cells (see ansinh.domain.poverty.rollup).
 CELL_KEYS = ["commune_code", "village_code", "head_ethnicity", "meritorious", "can_work", "status"]
+RESULT_COLUMNS = [
+    "survey_id",
+    "household_id",
+    "commune_code",
+    "village_code",
+    "status",
+    "deprivation_count",
+    "mpi_score",
+    "members",
+    "workers",
+    "meritorious_members",
+    "head_ethnicity",
+]
 
 
 @dataclass(frozen=True)
@@ -85,24 +98,39 @@ _STAGE_COLUMNS = {
 
 
 def classify_year(connection: Connection, run_id: int, year: int, standard: PovertyStandard) -> int:
-    """Classify each household's latest questionnaire of the year, set-based in SQL."""
+    """Classify each household's latest questionnaire of the year, set-based in SQL.
+
+    The classified rows, with the questionnaire's flags, are kept in the temporary table
+    `review_classified` until the transaction ends, for `cells` to sum without a join.
+    """
     _stage(connection, year)
     sql = classification_sql(standard)
-    statement = f"""
-        INSERT INTO review_result (
-            run_id, survey_id, household_id, commune_code, village_code, status,
-            deprivation_count, mpi_score, members, workers, meritorious_members, head_ethnicity)
-        SELECT :run_id, s.id, s.household_id, h.commune_code, h.village_code, {sql.status},
-               {sql.deprivation_count}, {sql.mpi_score},
-               COALESCE(m.members, 0), COALESCE(m.workers, 0), COALESCE(b.meritorious, 0),
-               m.head_ethnicity
+    flags = "".join(f", s.deprived_{key} AS deprived_{key}" for key in standard.indicators)
+    connection.execute(text("DROP TABLE IF EXISTS review_classified"))
+    connection.execute(
+        text(
+            f"""
+        CREATE TEMPORARY TABLE review_classified AS
+        SELECT s.id AS survey_id, s.household_id, h.commune_code, h.village_code,
+               {sql.status} AS status, {sql.deprivation_count} AS deprivation_count,
+               {sql.mpi_score} AS mpi_score, COALESCE(m.members, 0) AS members,
+               COALESCE(m.workers, 0) AS workers, COALESCE(b.meritorious, 0) AS meritorious_members,
+               m.head_ethnicity AS head_ethnicity{flags}
         FROM review_latest AS l
         JOIN survey AS s ON s.id = l.survey_id
         JOIN household AS h ON h.id = l.household_id
         LEFT JOIN review_members AS m ON m.household_id = l.household_id
-        LEFT JOIN review_meritorious AS b ON b.household_id = l.household_id
-    """
-    result = connection.execute(text(statement), {"run_id": run_id, "year": year})
+        LEFT JOIN review_meritorious AS b ON b.household_id = l.household_id"""
+        )
+    )
+    columns = ", ".join(RESULT_COLUMNS)
+    result = connection.execute(
+        text(
+            f"INSERT INTO review_result (run_id, {columns}) "
+            f"SELECT :run_id, {columns} FROM review_classified"
+        ),
+        {"run_id": run_id},
+    )
     households = int(result.rowcount or 0)
     for name in _STAGES:
         connection.execute(text(f"DROP TABLE {name}"))
@@ -120,14 +148,17 @@ def _stage(connection: Connection, year: int) -> None:
         connection.execute(text(f"INSERT INTO {name} {query}"), {"year": year})
 
 
-def cells(connection: Connection, run_id: int, standard: PovertyStandard) -> pl.DataFrame:
-    """Additive sums per cell: households, people, and the Alkire-Foster sums weighted by people."""
+def cells(connection: Connection, standard: PovertyStandard) -> pl.DataFrame:
+    """Additive sums per cell: households, people, and the Alkire-Foster sums weighted by people.
+
+    Read from `review_classified`, which `classify_year` left in this transaction.
+    """
     # The stored score against k with the tolerance of domain/poverty.md: re-deriving the test
     # from the twelve flags for each of the 26 sums below cost a third of the query.
     poor = f"(r.mpi_score >= {standard.mpi_k - POOR_TOLERANCE!r})"
     indicator_sums = ",\n".join(
-        f"SUM(r.members * COALESCE(s.deprived_{key}, 0)) AS deprived_{key},\n"
-        f"SUM(CASE WHEN {poor} THEN r.members * COALESCE(s.deprived_{key}, 0) ELSE 0 END)"
+        f"SUM(r.members * COALESCE(r.deprived_{key}, 0)) AS deprived_{key},\n"
+        f"SUM(CASE WHEN {poor} THEN r.members * COALESCE(r.deprived_{key}, 0) ELSE 0 END)"
         f" AS censored_{key}"
         for key in standard.indicators
     )
@@ -141,14 +172,13 @@ def cells(connection: Connection, run_id: int, standard: PovertyStandard) -> pl.
                SUM(CASE WHEN {poor} THEN r.members ELSE 0 END) AS mpi_poor_people,
                SUM(CASE WHEN {poor} THEN r.members * r.mpi_score ELSE 0 END) AS mpi_poor_score,
                {indicator_sums}
-        FROM review_result AS r JOIN survey AS s ON s.id = r.survey_id
-        WHERE r.run_id = :run_id
+        FROM review_classified AS r
         GROUP BY r.commune_code, r.village_code, r.head_ethnicity,
                  CASE WHEN r.meritorious_members > 0 THEN 1 ELSE 0 END,
                  CASE WHEN r.workers > 0 THEN 1 ELSE 0 END,
                  r.status
     """
-    result = connection.execute(text(statement), {"run_id": run_id})
+    result = connection.execute(text(statement))
     frame = pl.DataFrame(
         result.all(), schema=list(result.keys()), orient="row", infer_schema_length=None
     )
@@ -198,10 +228,11 @@ def run_review(engine: Engine, year: int, standard: PovertyStandard, actor: str)
     with engine.begin() as connection:
         run_id = start_run(connection, year, standard, actor)
         households = classify_year(connection, run_id, year, standard)
-        found = cells(connection, run_id, standard)
+        found = cells(connection, standard)
         summary = rollup(
             found, closure_frame(connection), standard.indicators, standard.indicator_weights
         )
+        connection.execute(text("DROP TABLE review_classified"))
         store_summary(connection, run_id, summary)
         record_change(
             connection,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import ColumnElement, Connection, literal, select, true
+from sqlalchemy import ColumnElement, Connection, Engine, bindparam, literal, select, true
 
 from ansinh.store.models import Household, Unit
 
@@ -59,17 +61,36 @@ def _walk(connection: Connection, roots: tuple[str, ...]) -> Scope:
     return Scope(frozenset(roots), frozenset(communes))
 
 
-def lineage(connection: Connection, code: str) -> list[UnitRow]:
-    """The unit and every unit above it, from the top down; empty if the unit is unknown."""
+def _lineage_query() -> Any:
     columns = (Unit.code, Unit.name, Unit.level, Unit.parent_code)
-    up = select(*columns, literal(0).label("depth")).where(Unit.code == code).cte(recursive=True)
+    up = (
+        select(*columns, literal(0).label("depth"))
+        .where(Unit.code == bindparam("code"))
+        .cte(recursive=True)
+    )
     up = up.union_all(
         select(*columns, (up.c.depth + 1).label("depth")).join(up, Unit.code == up.c.parent_code)
     )
-    rows = connection.execute(
-        select(up.c.code, up.c.name, up.c.level, up.c.parent_code).order_by(up.c.depth.desc())
-    )
-    return [UnitRow(*row) for row in rows]
+    return select(up.c.code, up.c.name, up.c.level, up.c.parent_code).order_by(up.c.depth.desc())
+
+
+# Built once: building the recursive query costs more than running it.
+_LINEAGE = _lineage_query()
+# Units change only when official units are loaded or an import adds a village (a new code):
+# a known unit's lineage is kept for SCOPE_TTL seconds, per database.
+_lineages: WeakKeyDictionary[Engine, dict[str, tuple[float, list[UnitRow]]]] = WeakKeyDictionary()
+
+
+def lineage(connection: Connection, code: str) -> list[UnitRow]:
+    """The unit and every unit above it, from the top down; empty if the unit is unknown."""
+    known = _lineages.setdefault(connection.engine, {})
+    cached = known.get(code)
+    if cached is not None and time.monotonic() - cached[0] < SCOPE_TTL:
+        return list(cached[1])
+    found = [UnitRow(*row) for row in connection.execute(_LINEAGE, {"code": code})]
+    if found:  # an unknown code may be added later: not kept
+        known[code] = (time.monotonic(), found)
+    return list(found)
 
 
 def sees_unit(scope: Scope, units: list[UnitRow]) -> bool:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Connection, Engine, Select, func, literal_column, select, text, union_all
+from sqlalchemy import Connection, Engine, TextClause, bindparam, func, select, text
 
 from ansinh.domain.names import fold
 from ansinh.store.models import Household, Person, Unit
-from ansinh.store.scope import Scope, household_filter
+from ansinh.store.scope import Scope
 
 MAX_WORDS = 6
 # Counting stops here: "more than 200" is all an officer needs before narrowing the search.
@@ -35,7 +37,9 @@ class Found:
 class SearchResult:
     items: list[Found]
     total: int  # capped at COUNT_LIMIT + 1
-    more: bool = False  # True when more than COUNT_LIMIT people match
+    # True when more than COUNT_LIMIT people match, or when the scan of the word index stopped
+    # before the end (SCAN_LIMIT): there may be more than `total` - 1.
+    more: bool = False
 
 
 def words(typed: str) -> list[str]:
@@ -43,38 +47,148 @@ def words(typed: str) -> list[str]:
     return _WORD.findall(fold(typed))[:MAX_WORDS]
 
 
-def _by_words(connection: Connection, found: list[str]) -> Select[Any]:
-    """Ids of people with every typed word in their name, in any order, through the word index;
-    the last word may be unfinished (a prefix), as when typing."""
-    if connection.dialect.name == "sqlite":
-        query = " ".join(f'"{w}"' for w in found[:-1]) + f' "{found[-1]}"*'
+# A common name ("nguyen van") matches hundreds of thousands of people: the word index is read
+# in its own order, those in scope are kept up to COUNT_LIMIT + 1, and nothing is ranked or
+# sorted but the few kept. For a viewer whose units hold most of the registry that comes
+# after a few hundred matches. For a narrow scope (a few communes of a country) the index is
+# read no further than SCAN_LIMIT matches: who types one common word may then see "more than
+# N" before typing another, and the query stays bounded however large the registry.
+SCAN_LIMIT = 20_000
+# How many households each commune holds, to tell the two apart: an estimate, kept a minute.
+SHARE_TTL = 60.0
+_per_commune: WeakKeyDictionary[Engine, tuple[float, dict[str, int]]] = WeakKeyDictionary()
+_PER_COMMUNE = select(Household.commune_code, func.count()).group_by(Household.commune_code)
+
+
+def _narrow(connection: Connection, scope: Scope) -> bool:
+    """Whether the scope holds less than half of the registry's households."""
+    if scope.communes is None:
+        return False
+    cached = _per_commune.get(connection.engine)
+    if cached is None or time.monotonic() - cached[0] >= SHARE_TTL:
+        counts = {str(c): int(n) for c, n in connection.execute(_PER_COMMUNE)}
+        cached = _per_commune[connection.engine] = (time.monotonic(), counts)
+    counts = cached[1]
+    inside = sum(counts.get(c, 0) for c in scope.communes)
+    return inside * 2 < sum(counts.values())
+
+
+def _match_query(found: list[str], dialect: str, prefix: bool) -> tuple[str, str]:
+    """The word-index subquery (ids of people with every word, the last as a prefix if
+    `prefix`), and the query text it takes."""
+    if dialect == "sqlite":
         return (
-            select(literal_column("rowid").label("id"))
-            .select_from(text("person_name"))
-            .where(text("person_name MATCH :words").bindparams(words=query.strip()))
+            "SELECT rowid AS id FROM person_name WHERE person_name MATCH :words",
+            " ".join(f'"{w}"' for w in found) + ("*" if prefix else ""),
         )
-    query = " & ".join([*found[:-1], f"{found[-1]}:*"])
-    vector = func.to_tsvector(literal_column("'simple'::regconfig"), Person.name_folded)
-    tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), query)
-    return select(Person.id).where(vector.op("@@")(tsquery))
+    return (
+        "SELECT id FROM person WHERE to_tsvector('simple'::regconfig, name_folded) "
+        "@@ to_tsquery('simple'::regconfig, :words)",
+        " & ".join(found) + (":*" if prefix else ""),
+    )
 
 
-def _candidates(connection: Connection, typed: str, by_citizen_id: bool) -> Any | None:
-    """Ids of people found by name, or by an exact household, person or citizen code."""
-    found = words(typed)
-    if not found:
-        return None
-    exact = typed.strip()
-    parts = [
-        _by_words(connection, found),
-        select(Person.id).where(Person.code == exact),
-        select(Person.id)
-        .join(Household, Household.id == Person.household_id)
-        .where(Household.code == exact),
-    ]
+def _in_scope(scope: Scope) -> tuple[str, dict[str, Any]]:
+    if scope.communes is None:
+        return "", {}
+    return " AND h.commune_code IN :communes", {"communes": sorted(scope.communes)}
+
+
+def _statement(sql: str, scope: Scope) -> TextClause:
+    statement = text(sql)
+    if scope.communes is not None:
+        statement = statement.bindparams(bindparam("communes", expanding=True))
+    return statement
+
+
+def _by_words(
+    connection: Connection, scope: Scope, found: list[str]
+) -> tuple[dict[int, str], bool]:
+    """Folded names by id of up to COUNT_LIMIT + 1 people in scope with every word typed, and
+    whether a scan stopped at SCAN_LIMIT matches before gathering that many.
+
+    Cheapest first, stopping as soon as more than COUNT_LIMIT people are found (any of them
+    are as good a sample of the matches as the others). Names are typed in their order: on
+    SQLite the names that begin with the words typed are a range of the index on folded
+    names, which answers a common name at once. Else the word index with the last word taken
+    whole: as a prefix it is the union of every word it begins, which the index must merge
+    before giving the first match ("van" is also "vang", "vanh"). Then, if still too few
+    (a rare name: the index walks all of its matches), the word index with the last word as a
+    prefix, which finds all."""
+    narrow = _narrow(connection, scope)
+    hits: dict[int, str] = {}
+    passes: tuple[bool, ...] = (False, True)
+    if connection.dialect.name == "sqlite" and not narrow:
+        hits = _by_name_start(connection, scope, found)
+        passes = (True,)  # the common names are found: the whole word would rarely help
+    for prefix in passes:
+        if len(hits) > COUNT_LIMIT:
+            break
+        more, stopped = _scan(connection, scope, found, prefix, narrow)
+        hits |= more
+        if stopped:
+            return hits, True
+    return hits, False
+
+
+def _by_name_start(connection: Connection, scope: Scope, found: list[str]) -> dict[int, str]:
+    """People in scope whose folded name begins with the words typed, in that order (the
+    range of the index from 'nguyen van hung' to 'nguyen van hunh'). Only for a scope that
+    holds most of the registry: for a narrow one the range could be long and mostly outside.
+    Not on PostgreSQL, whose collation may not order text byte by byte."""
+    start = " ".join(found)
+    where, params = _in_scope(scope)
+    # CROSS JOIN keeps person outside in SQLite: else it may walk the scope's households.
+    sql = (
+        "SELECT p.id, p.name_folded FROM person p CROSS JOIN household h "
+        "ON h.id = p.household_id "
+        f"WHERE p.name_folded >= :start AND p.name_folded < :end{where} LIMIT :keep"
+    )
+    end = start[:-1] + chr(ord(start[-1]) + 1)  # words end in [a-z0-9]
+    values = {"start": start, "end": end, "keep": COUNT_LIMIT + 1} | params
+    return {int(i): str(n) for i, n in connection.execute(_statement(sql, scope), values)}
+
+
+def _scan(
+    connection: Connection, scope: Scope, found: list[str], prefix: bool, narrow: bool
+) -> tuple[dict[int, str], bool]:
+    """People in scope found through the word index, and whether its scan stopped early."""
+    matches, words_query = _match_query(found, connection.dialect.name, prefix)
+    if narrow:
+        matches += " LIMIT :scan"
+    where, params = _in_scope(scope)
+    sql = (
+        f"SELECT p.id, p.name_folded FROM ({matches}) m "
+        "JOIN person p ON p.id = m.id JOIN household h ON h.id = p.household_id "
+        f"WHERE 1 = 1{where} LIMIT :keep"
+    )
+    values = {"words": words_query, "scan": SCAN_LIMIT, "keep": COUNT_LIMIT + 1} | params
+    hits = {int(i): str(n) for i, n in connection.execute(_statement(sql, scope), values)}
+    stopped = False
+    if len(hits) <= COUNT_LIMIT and narrow:
+        scanned = connection.scalar(
+            text(f"SELECT count(*) FROM ({matches}) m"), {"words": words_query, "scan": SCAN_LIMIT}
+        )
+        stopped = int(scanned or 0) >= SCAN_LIMIT
+    return hits, stopped
+
+
+def _by_code(
+    connection: Connection, scope: Scope, exact: str, by_citizen_id: bool
+) -> list[tuple[int, str]]:
+    """People whose person code, household code or (if allowed) citizen ID is `exact`."""
+    where, params = _in_scope(scope)
+    owners = ["p.code = :exact", "h.code = :exact"]
     if by_citizen_id and exact.isdigit():
-        parts.append(select(Person.id).where(Person.citizen_id == exact))
-    return union_all(*parts).subquery()
+        owners.append("p.citizen_id = :exact")
+    parts = [
+        "SELECT p.id, p.name_folded FROM person p JOIN household h ON h.id = p.household_id "
+        f"WHERE {owner}{where}"
+        for owner in owners
+    ]
+    sql = " UNION ".join(parts) + " LIMIT :keep"
+    values = {"exact": exact, "keep": COUNT_LIMIT + 1} | params
+    return [(int(i), str(n)) for i, n in connection.execute(_statement(sql, scope), values)]
 
 
 def search_people(
@@ -86,24 +200,29 @@ def search_people(
     limit: int = 50,
     offset: int = 0,
 ) -> SearchResult:
-    """People whose name holds every word typed ('nguyen van hung' finds 'Nguyễn Văn Hùng').
+    """People whose name holds every word typed ('nguyen van hung' finds 'Nguyễn Văn Hùng'),
+    or whose household, person or citizen code is the text typed, within the scope.
 
-    At most COUNT_LIMIT + 1 people are gathered in scope, then sorted by name: every query is
-    bounded, however common the name."""
-    candidates = _candidates(connection, typed, by_citizen_id)
-    if candidates is None:
+    At most COUNT_LIMIT + 1 people are gathered (for a narrow scope after at most SCAN_LIMIT
+    matches of the words), then sorted by name and cut to the page asked for: every query is
+    bounded."""
+    found = words(typed)
+    if not found:
         return SearchResult([], 0)
-    ids = list(
-        connection.scalars(
-            select(Person.id)
-            .join(Household, Household.id == Person.household_id)
-            .where(Person.id.in_(select(candidates.c.id)), household_filter(scope))
-            .limit(COUNT_LIMIT + 1)
-        )
-    )
+    exact = typed.strip()
+    hits, stopped = _by_words(connection, scope, found)
+    gathered = dict(_by_code(connection, scope, exact, by_citizen_id)) | hits
+    kept = sorted(gathered.items(), key=lambda pair: (pair[1], pair[0]))[:COUNT_LIMIT]
+    page = [person_id for person_id, _ in kept[offset : offset + limit]]
+    more = len(gathered) > COUNT_LIMIT or stopped
+    total = len(gathered) + (1 if stopped and len(gathered) <= COUNT_LIMIT else 0)
+    return SearchResult(_shown(connection, page), min(total, COUNT_LIMIT + 1), more)
+
+
+def _shown_query() -> Any:
     commune = Unit.__table__.alias("commune")
     village = Unit.__table__.alias("village")
-    rows = connection.execute(
+    return (
         select(
             Person.id,
             Person.full_name,
@@ -118,12 +237,19 @@ def search_people(
         .join(Household, Household.id == Person.household_id)
         .join(commune, commune.c.code == Household.commune_code)
         .outerjoin(village, village.c.code == Household.village_code)
-        .where(Person.id.in_(ids[:COUNT_LIMIT]))
-        .order_by(Person.name_folded, Person.id)
-        .limit(limit)
-        .offset(offset)
+        .where(Person.id.in_(bindparam("ids", expanding=True)))
     )
-    return SearchResult([Found(*row) for row in rows], len(ids), len(ids) > COUNT_LIMIT)
+
+
+_SHOWN = _shown_query()
+
+
+def _shown(connection: Connection, ids: list[int]) -> list[Found]:
+    """The rows shown for `ids`, in that order."""
+    if not ids:
+        return []
+    rows = {row[0]: Found(*row) for row in connection.execute(_SHOWN, {"ids": ids})}
+    return [rows[i] for i in ids if i in rows]
 
 
 _SQLITE_NAME_INDEX = [

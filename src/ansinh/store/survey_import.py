@@ -80,8 +80,10 @@ def apply_surveys(
             pl.format("{}/{}", pl.col("household_id"), pl.col("survey_date")).alias("entity_key"),
             "before",
             as_json(frame, ["household_id", "survey_date", *FIELDS]).alias("after"),
+            "household_pk",
         )
         record_changes(
-            connection, actor=actor, action=action, entity="survey", changes=audit, batch=batch
-        )
+            connection, actor=actor, action=action, entity="survey", changes=audit, batch=batch,
+            household_column="household_pk",
+        )  # fmt: skip
     return {"new_surveys": new.height, "changed_surveys": changed.height}

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
+from ansinh.store.freshness import VersionedCache
 from ansinh.web.errors import Guard, install_handlers
 from ansinh.web.routes import (
     api,
@@ -38,6 +39,10 @@ def create_app(engine: Engine, *, secure_cookies: bool = True) -> FastAPI:
     )
     app.state.engine = engine
     app.state.cookies = CookiePolicy(secure=secure_cookies)
+    # Rendered dashboards and search results, per worker, until the registry changes
+    # (routes/units.py, routes/search.py): a dashboard is about 90 kB, results about 10 kB.
+    app.state.pages = VersionedCache(max_entries=256)
+    app.state.searches = VersionedCache(max_entries=1024)
     install_handlers(app)
     app.add_middleware(Guard)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

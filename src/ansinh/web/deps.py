@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Annotated
+from weakref import WeakKeyDictionary
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import OAuth2PasswordBearer
@@ -47,23 +49,65 @@ class Viewer:
         return value if self.role.sees_citizen_ids else mask_citizen_id(value)
 
 
+# Requests of one worker that may hold a database connection at once. Through `Db` the
+# connection is taken in one thread-pool call and given back in another, with the route's
+# calls between: were more requests than pooled connections let in, those waiting for a
+# connection would hold every thread that the holders need to finish (a deadlock until the
+# pool's timeout). The others wait here, in the event loop, holding nothing. The server keeps
+# as many connections open (web/server.py). A few suffice: the work is CPU (SQLite, templates)
+# and a worker has one core; fewer threads contend less for the interpreter. Measured on the
+# 1,000,000-household registry, 2 workers, 50 clients: 2 and 4 alike, 8 slower (docs/
+# benchmarks.md); 4 leaves room for a slow export beside the pages.
+DB_CONCURRENCY = 4
+
+
 def get_engine(request: Request) -> Engine:
     engine: Engine = request.app.state.engine
     return engine
 
 
-def get_connection(request: Request) -> Iterator[Connection]:
+# One gate per event loop (a test client runs one loop per request).
+_gates: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = WeakKeyDictionary()
+
+
+async def _admitted() -> AsyncIterator[None]:
+    loop = asyncio.get_running_loop()
+    gate = _gates.get(loop)
+    if gate is None:
+        gate = _gates[loop] = asyncio.Semaphore(DB_CONCURRENCY)
+    async with gate:
+        yield
+
+
+# For the pages asked for most (dashboard, household, search): admitted like `Db`, but the
+# route opens its connection and finds its viewer itself (`signed_in`), in the one thread-pool
+# call that runs it. Each call costs about a quarter of a millisecond of the worker's only
+# core; through `Db` and `PageViewer` a page makes four.
+Admitted = Annotated[None, Depends(_admitted)]
+
+
+def get_connection(request: Request, _: Admitted) -> Iterator[Connection]:
     with get_engine(request).connect() as connection:
         yield connection
+
+
+async def lang_of(request: Request) -> str:
+    """The language as a dependency: async, so that it costs no thread-pool call."""
+    return get_lang(request)
 
 
 def get_lang(request: Request) -> str:
     return choose(request.cookies.get(LANG_COOKIE))
 
 
-DbEngine = Annotated[Engine, Depends(get_engine)]
+async def engine_of(request: Request) -> Engine:
+    """The engine as a dependency: async, so that it costs no thread-pool call."""
+    return get_engine(request)
+
+
+DbEngine = Annotated[Engine, Depends(engine_of)]
 Db = Annotated[Connection, Depends(get_connection)]
-Lang = Annotated[str, Depends(get_lang)]
+Lang = Annotated[str, Depends(lang_of)]
 
 
 def _viewer(connection: Connection, token: str | None, kind: str | None) -> Viewer | None:
@@ -80,7 +124,15 @@ def optional_viewer(request: Request, connection: Db) -> Viewer | None:
     return _viewer(connection, request.cookies.get(SESSION_COOKIE), "session")
 
 
-def page_viewer(viewer: Annotated[Viewer | None, Depends(optional_viewer)]) -> Viewer:
+async def page_viewer(viewer: Annotated[Viewer | None, Depends(optional_viewer)]) -> Viewer:
+    if viewer is None:
+        raise LoginRequired()
+    return viewer
+
+
+def signed_in(connection: Connection, request: Request) -> Viewer:
+    """The viewer of a page, as `PageViewer` gives it, for routes that open their connection."""
+    viewer = _viewer(connection, request.cookies.get(SESSION_COOKIE), "session")
     if viewer is None:
         raise LoginRequired()
     return viewer

@@ -8,12 +8,29 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from ansinh.web import i18n, labels
 from ansinh.web.deps import Viewer, get_lang
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 templates.env.globals["labels"] = labels
+# The templates ship with the package: no need to look at every file's time on every page.
+templates.env.auto_reload = False
+
+
+def _helpers(lang: str) -> dict[str, Any]:
+    return {
+        "lang": lang,
+        "t": i18n.translator(lang),
+        "num": lambda value, digits=0: i18n.number(value, lang, digits),
+        "pct": lambda value, digits=1: i18n.percent(value, lang, digits),
+    }
+
+
+def fragment(name: str, lang: str, **context: Any) -> Markup:
+    """A part of a page that does not depend on who asks (so that it may be cached)."""
+    return Markup(templates.get_template(name).render(_helpers(lang) | context))
 
 
 def render(
@@ -24,11 +41,7 @@ def render(
     **context: Any,
 ) -> HTMLResponse:
     lang = get_lang(request)
-    base = {
-        "lang": lang,
-        "t": i18n.translator(lang),
-        "num": lambda value, digits=0: i18n.number(value, lang, digits),
-        "pct": lambda value, digits=1: i18n.percent(value, lang, digits),
+    base = _helpers(lang) | {
         "viewer": viewer,
         "csrf": viewer.csrf if viewer else None,
         "path": request.url.path,

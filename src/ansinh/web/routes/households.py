@@ -17,7 +17,17 @@ from ansinh.store.households import (
     village_choices,
 )
 from ansinh.store.scope import lineage
-from ansinh.web.deps import Db, DbEngine, PageViewer, require_csrf, require_edits, require_household
+from ansinh.web.deps import (
+    Admitted,
+    Db,
+    DbEngine,
+    PageViewer,
+    get_engine,
+    require_csrf,
+    require_edits,
+    require_household,
+    signed_in,
+)
 from ansinh.web.editing import save_household
 from ansinh.web.templating import render
 
@@ -26,26 +36,24 @@ HouseholdId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 @router.get("/households/{household_id}")
-def household_page(
-    request: Request, connection: Db, viewer: PageViewer, household_id: HouseholdId
-) -> Response:
-    require_household(connection, viewer, household_id)
-    household = get_household(connection, household_id)
-    if household is None:
-        raise HTTPException(404)
-    members = members_of(connection, [household_id])[household_id]
-    history = household_history(connection, household.code, [m.code for m in members])
-    return render(
-        request,
-        "household.html",
-        viewer,
-        household=household,
-        lineage=lineage(connection, household.village_code or household.commune_code),
-        members=members,
-        reviews=household_reviews(connection, household_id),
-        history=history,
-        saved=request.query_params.get("saved") == "1",
-    )
+def household_page(request: Request, _: Admitted, household_id: HouseholdId) -> Response:
+    with get_engine(request).connect() as connection:
+        viewer = signed_in(connection, request)
+        household = get_household(connection, household_id)
+        # 404 outside the viewer's units as for no household at all, so that ids do not leak.
+        if household is None or not viewer.scope.has_commune(household.commune_code):
+            raise HTTPException(404)
+        return render(
+            request,
+            "household.html",
+            viewer,
+            household=household,
+            lineage=lineage(connection, household.village_code or household.commune_code),
+            members=members_of(connection, [household_id])[household_id],
+            reviews=household_reviews(connection, household_id),
+            history=household_history(connection, household_id),
+            saved=request.query_params.get("saved") == "1",
+        )
 
 
 def _edit_form(

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
+from sqlalchemy import Connection
 
 from ansinh.domain.units import COUNTRY_CODE
 from ansinh.store.dashboard import trend, unit_figures
+from ansinh.store.freshness import VersionedCache, data_version
 from ansinh.store.households import list_households
 from ansinh.store.review import current_run
-from ansinh.store.scope import lineage
-from ansinh.web.deps import Db, PageViewer, require_unit
+from ansinh.store.scope import Scope, UnitRow, lineage
+from ansinh.web.deps import Admitted, PageViewer, get_engine, get_lang, require_unit, signed_in
 from ansinh.web.panels import panels_for
-from ansinh.web.templating import render
+from ansinh.web.templating import fragment, render
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
@@ -30,33 +34,50 @@ def home(viewer: PageViewer) -> Response:
 @router.get("/units/{code}")
 def unit_page(
     request: Request,
-    connection: Db,
-    viewer: PageViewer,
+    _: Admitted,
     code: str,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
-    require_unit(connection, viewer, code)
-    units = lineage(connection, code)
+    with get_engine(request).connect() as connection:
+        viewer = signed_in(connection, request)
+        require_unit(connection, viewer, code)
+        units = lineage(connection, code)
+        lang = get_lang(request)
+        # The same for every viewer of the same units and language until the registry
+        # changes; the date because target statuses are as of today.
+        key = (code, page, lang, viewer.scope.roots, date.today())
+        pages: VersionedCache = request.app.state.pages
+        main = pages.get(
+            data_version(connection),
+            key,
+            lambda: _dashboard(connection, viewer.scope, units, page, lang),
+        )
+    return render(request, "unit.html", viewer, unit=units[-1], lineage=units, main=main)
+
+
+def _dashboard(
+    connection: Connection, scope: Scope, units: list[UnitRow], page: int, lang: str
+) -> Markup:
+    """The unit's figures, its children's, the trend, the panels and, for a commune or a
+    village, one page of its households."""
     unit = units[-1]
     run = current_run(connection)
-    own, children = unit_figures(connection, run.id if run else None, code)
+    own, children = unit_figures(connection, run.id if run else None, unit.code)
     households = None
     if unit.level in ("commune", "village"):
-        where = {"commune": code} if unit.level == "commune" else {"village": code}
+        where = {"commune": unit.code} if unit.level == "commune" else {"village": unit.code}
         households = list_households(
-            connection, viewer.scope, page=page, page_size=PAGE_SIZE,
+            connection, scope, page=page, page_size=PAGE_SIZE,
             run_id=run.id if run else None, **where,
         )  # fmt: skip
-    return render(
-        request,
-        "unit.html",
-        viewer,
+    return fragment(
+        "_unit_main.html",
+        lang,
         unit=unit,
-        lineage=units,
         run=run,
         own=own,
         children=children,
-        trend=trend(connection, code),
+        trend=trend(connection, unit.code),
         households=households,
-        panels=panels_for(connection, code, viewer.scope, run.year if run else None),
+        panels=panels_for(connection, unit.code, scope, run.year if run else None),
     )

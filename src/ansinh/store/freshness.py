@@ -1,0 +1,122 @@
+"""The registry's data version: read in O(1), different after every change, for caches."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
+from weakref import WeakKeyDictionary
+
+from sqlalchemy import Connection, Engine, func, select, text
+
+from ansinh.store.models import AuditEntry, ReviewRun
+
+
+@dataclass(frozen=True)
+class DataVersion:
+    """Every change to the registry writes the audit log in its own transaction, so the newest
+    audit id moves with every committed change; the current review runs are added because the
+    dashboard shows them (a review audits itself too, but this costs nothing)."""
+
+    last_change: int
+    current_runs: tuple[int, ...]
+    # PostgreSQL only: the transactions in progress. Ids come from a sequence taken before
+    # commit, so a change with a lower id may commit after a higher one has been seen; such a
+    # change is in progress when it is missed, and its end changes this. SQLite writes one
+    # transaction at a time, and needs nothing of the kind.
+    in_progress: str = ""
+
+
+_LAST_CHANGE = select(func.max(AuditEntry.id))
+_CURRENT_RUNS = select(ReviewRun.id).where(ReviewRun.current.is_(True)).order_by(ReviewRun.id)
+_POSTGRES_LAST_CHANGE = text(
+    "SELECT (SELECT max(id) FROM audit_log), "
+    "(SELECT coalesce(string_agg(x::text, ',' ORDER BY x::text), '') "
+    "FROM pg_snapshot_xip(pg_current_snapshot()) AS x)"
+)
+
+
+def data_version(connection: Connection) -> DataVersion:
+    """The version of everything the connection can see now (two indexed reads)."""
+    if connection.dialect.name == "postgresql":
+        # One statement, so that the newest id and the transactions in progress are read in
+        # the same snapshot.
+        row = connection.execute(_POSTGRES_LAST_CHANGE).one()
+        last, in_progress = row[0], str(row[1])
+    else:
+        last, in_progress = connection.scalar(_LAST_CHANGE), ""
+    runs = tuple(connection.scalars(_CURRENT_RUNS))
+    return DataVersion(int(last or 0), runs, in_progress)
+
+
+Key = Hashable
+T = TypeVar("T")
+
+
+class VersionedCache:
+    """Values computed from the registry, kept while its data version stays the same.
+
+    A version other than the one held empties the cache (the values of the old one can never
+    be asked for again); at most `max_entries` values are kept, the least recently used
+    dropped first. Threads asking for the same missing key compute it once: the others wait.
+    """
+
+    def __init__(self, max_entries: int = 256) -> None:
+        self.max_entries = max_entries
+        self._version: DataVersion | None = None
+        self._values: OrderedDict[Key, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self._computing: dict[tuple[DataVersion, Key], threading.Lock] = {}
+
+    def get(self, version: DataVersion, key: Key, compute: Callable[[], T]) -> T:
+        found, value = self._lookup(version, key)
+        if found:
+            return cast(T, value)
+        with self._lock:
+            flight = self._computing.setdefault((version, key), threading.Lock())
+        with flight:
+            found, value = self._lookup(version, key)
+            if not found:
+                value = compute()
+                self._store(version, key, value)
+        with self._lock:
+            self._computing.pop((version, key), None)
+        return cast(T, value)
+
+    def _lookup(self, version: DataVersion, key: Key) -> tuple[bool, Any]:
+        with self._lock:
+            if version != self._version or key not in self._values:
+                return False, None
+            self._values.move_to_end(key)
+            return True, self._values[key]
+
+    def _store(self, version: DataVersion, key: Key, value: Any) -> None:
+        with self._lock:
+            if version != self._version:
+                self._version = version
+                self._values.clear()
+            self._values[key] = value
+            while len(self._values) > self.max_entries:
+                self._values.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def cached_keys(self) -> list[Key]:
+        """The keys held now, least recently used first."""
+        with self._lock:
+            return list(self._values)
+
+
+_per_engine: WeakKeyDictionary[Engine, dict[str, VersionedCache]] = WeakKeyDictionary()
+_per_engine_lock = threading.Lock()
+
+
+def cache_for(engine: Engine, name: str, max_entries: int = 256) -> VersionedCache:
+    """The engine's cache called `name`: one per database, gone with the engine, so that two
+    databases (or a database emptied and filled again, as tests do) never share values."""
+    with _per_engine_lock:
+        caches = _per_engine.setdefault(engine, {})
+        return caches.setdefault(name, VersionedCache(max_entries))

@@ -1,0 +1,127 @@
+"""Migration 0005: past changes get their household (for the history), on both backends."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import Engine, inspect, select, text
+from tests.builders import family, survey, write_csv
+from tests.conftest import POSTGRES_URL
+
+from ansinh.io.importer import import_file
+from ansinh.store.db import make_engine
+from ansinh.store.models import AuditEntry, Household
+from ansinh.store.schema import alembic_config
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def blank(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An empty database (SQLite file, or a PostgreSQL schema of its own)."""
+    if request.param == "sqlite":
+        engine = make_engine(url=f"sqlite:///{tmp_path / 'blank.db'}")
+        yield engine
+        engine.dispose()
+        return
+    request.getfixturevalue("postgres_schema")  # skips, or fails under CI, without PostgreSQL
+    schema = f"ansinh_migration_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(url=POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    engine = make_engine(url=f"{POSTGRES_URL}?options=-csearch_path%3D{schema}")
+    yield engine
+    engine.dispose()
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+def migrate(engine: Engine, revision: str, down: bool = False) -> None:
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        (command.downgrade if down else command.upgrade)(config, revision)
+
+
+# Codes with '/' in them: a key 'OWNER/LAST' belongs to the OWNER before its last '/'.
+PAST_CHANGES = [
+    ("household", "H/1", 7),
+    ("person", "P/9", 7),
+    ("benefit", "P/9/meritorious", 7),
+    ("survey", "H/1/2025-12-14", 7),
+    ("person", "P-gone", None),  # a person no longer held
+    ("unit", "04465-01", None),
+    ("review_run", "1", None),
+]
+
+
+def test_0005_gives_each_past_change_its_household_and_goes_back(blank: Engine) -> None:
+    migrate(blank, "0004_inspection")
+    with blank.begin() as connection:
+        for code, parent, level in (("VN", None, "country"), ("15", "VN", "province"),
+                                    ("04465", "15", "commune")):  # fmt: skip
+            connection.execute(
+                text(
+                    "INSERT INTO unit (code, parent_code, level, name, division_type, "
+                    "valid_from, legacy) VALUES (:code, :parent, :level, :code, 'x', "
+                    "'2025-07-01', false)"
+                ),
+                {"code": code, "parent": parent, "level": level},
+            )
+        connection.execute(
+            text(
+                "INSERT INTO household (id, code, commune_code, updated_at) "
+                "VALUES (7, 'H/1', '04465', '2025-01-01')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO person (id, code, household_id, full_name, name_folded, relation, "
+                "updated_at) VALUES (9, 'P/9', 7, 'A', 'a', 'head', '2025-01-01')"
+            )
+        )
+        for entity, key, _ in PAST_CHANGES:
+            connection.execute(
+                text(
+                    "INSERT INTO audit_log (at, actor, action, entity, entity_key) "
+                    "VALUES ('2025-01-01', 't', 'create', :entity, :key)"
+                ),
+                {"entity": entity, "key": key},
+            )
+    migrate(blank, "head")
+    with blank.connect() as connection:
+        found = connection.execute(
+            select(AuditEntry.entity, AuditEntry.entity_key, AuditEntry.household_id).order_by(
+                AuditEntry.id
+            )
+        ).all()
+        indexes = {i["name"] for i in inspect(connection).get_indexes("audit_log")}
+    assert [tuple(row) for row in found] == PAST_CHANGES
+    assert "ix_audit_log_household" in indexes
+    migrate(blank, "0004_inspection", down=True)
+    with blank.connect() as connection:
+        columns = {c["name"] for c in inspect(connection).get_columns("audit_log")}
+    assert "household_id" not in columns
+    migrate(blank, "head")
+
+
+def test_an_import_writes_the_household_of_every_change(engine: Engine, tmp_path: Path) -> None:
+    import_file(engine, write_csv(tmp_path / "households.csv", family()), actor="t")
+    surveys = [survey("H1", 1_500_000, {"water"}), survey("H2", 1_900_000, set())]
+    import_file(engine, write_csv(tmp_path / "surveys.csv", surveys), actor="t")
+    with engine.connect() as connection:
+        ids = dict(connection.execute(select(Household.code, Household.id)).all())
+        rows = connection.execute(
+            select(AuditEntry.entity, AuditEntry.entity_key, AuditEntry.household_id).where(
+                AuditEntry.entity.in_(["household", "person", "benefit", "survey"])
+            )
+        ).all()
+    owner = {"P1": "H1", "P2": "H1", "P3": "H1", "P4": "H1", "P5": "H2", "P6": "H2"}
+    for entity, key, household_id in rows:
+        head = key.split("/")[0]
+        code = head if entity in ("household", "survey") else owner[head]
+        assert household_id == ids[code], (entity, key)
+    assert {entity for entity, _, _ in rows} == {"household", "person", "benefit", "survey"}
