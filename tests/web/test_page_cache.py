@@ -10,11 +10,26 @@ from tests.web.conftest import Site, csrf_of
 
 from ansinh.domain.poverty import load_standard
 from ansinh.io.importer import import_file
-from ansinh.store.freshness import VersionedCache
+from ansinh.store import freshness
+from ansinh.store.freshness import DataVersion, VersionedCache
 from ansinh.store.review import run_review
-from ansinh.web.routes import units
+from ansinh.web.routes import search, units
 
 HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture(autouse=True)
+def _own_changes_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The version without PostgreSQL's transactions in progress: those are cluster-wide, and
+    the other test workers' would re-render pages at random here (test_freshness covers them)."""
+    real = freshness.data_version
+
+    def settled(connection):  # type: ignore[no-untyped-def]
+        found = real(connection)
+        return DataVersion(found.last_change, found.current_runs)
+
+    for module in (units, search):
+        monkeypatch.setattr(module, "data_version", settled)
 
 
 @pytest.fixture

@@ -100,8 +100,9 @@ _STAGE_COLUMNS = {
 def classify_year(connection: Connection, run_id: int, year: int, standard: PovertyStandard) -> int:
     """Classify each household's latest questionnaire of the year, set-based in SQL.
 
-    The classified rows, with the questionnaire's flags, are kept in the temporary table
-    `review_classified` until the transaction ends, for `cells` to sum without a join.
+    The classified rows, with the questionnaire's flags, are left in the temporary table
+    `review_classified` for `cells` to sum without joining the questionnaires again;
+    `run_review` drops it.
     """
     _stage(connection, year)
     sql = classification_sql(standard)
