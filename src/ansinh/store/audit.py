@@ -44,13 +44,7 @@ def record_changes(
     """
     stamp = now()
     for part in changes.iter_slices(frames.WRITE_BATCH):
-        after = (
-            as_json(part, after_columns)
-            if after_columns
-            else pl.col("after")
-            if "after" in part.columns
-            else pl.lit(None, pl.String)
-        )
+        after = as_json(part, after_columns) if after_columns else _text_or_null(part, "after")
         rows = part.select(
             pl.lit(stamp).alias("at"),
             pl.lit(actor).alias("actor"),
@@ -58,9 +52,7 @@ def record_changes(
             pl.lit(entity).alias("entity"),
             pl.col("entity_key").cast(pl.String),
             pl.lit(batch, pl.String).alias("batch"),
-            (pl.col("before") if "before" in part.columns else pl.lit(None, pl.String)).alias(
-                "before"
-            ),
+            _text_or_null(part, "before"),
             after.alias("after"),
             (pl.col(household_column) if household_column else pl.lit(None, pl.Int64)).alias(
                 "household_id"
@@ -68,6 +60,11 @@ def record_changes(
         )
         frames.insert_frame(connection, AUDIT, rows)
     return changes.height
+
+
+def _text_or_null(frame: pl.DataFrame, name: str) -> pl.Expr:
+    """The frame's column `name`, or a null text column of that name where it has none."""
+    return pl.col(name) if name in frame.columns else pl.lit(None, pl.String).alias(name)
 
 
 def record_change(

@@ -17,12 +17,10 @@ from sqlalchemy import (
     Table,
     bindparam,
     func,
+    literal_column,
     select,
     text,
     update,
-)
-from sqlalchemy import (
-    column as column_,
 )
 
 CHUNK = 10_000
@@ -63,7 +61,7 @@ def read_where_in(
     parameter: Any
     if connection.dialect.name == "sqlite":
         listed = func.json_each(bindparam("keys"), "$[0].keys")
-        among = column.in_(select(column_("value")).select_from(listed))
+        among = column.in_(select(literal_column("value")).select_from(listed))
         parameter = pl.DataFrame({"keys": keys}).select(pl.col("keys").implode()).write_json()
     else:
         among = column == func.any(bindparam("keys"))

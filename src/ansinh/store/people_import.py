@@ -289,6 +289,31 @@ def _write_villages(connection: Connection, villages: pl.DataFrame, actor: str, 
     )
 
 
+@dataclass(frozen=True)
+class Audit:
+    """How one import logs the records of one entity it writes (keyed by their `code`)."""
+
+    connection: Connection
+    actor: str
+    batch: str
+    entity: str
+    household_column: str
+
+    def written(self, created: pl.DataFrame, updated: pl.DataFrame, fields: list[str]) -> None:
+        """Log the created and the updated records, each with `fields` as it now stands."""
+        for action, frame in (("create", created), ("update", updated)):
+            record_changes(
+                self.connection,
+                actor=self.actor,
+                action=action,
+                entity=self.entity,
+                changes=frame.with_columns(pl.col("code").alias("entity_key")),
+                batch=self.batch,
+                after_columns=fields,
+                household_column=self.household_column,
+            )
+
+
 def _write_households(
     connection: Connection, changes: pl.DataFrame, stamp: object, actor: str, batch: str
 ) -> pl.DataFrame:
@@ -303,17 +328,8 @@ def _write_households(
         table,  # type: ignore[arg-type]
         changed.select("id", *HOUSEHOLD_FIELDS).with_columns(pl.lit(stamp).alias("updated_at")),
     )
-    for action, frame in (("create", new), ("update", changed)):
-        record_changes(
-            connection,
-            actor=actor,
-            action=action,
-            entity="household",
-            changes=frame.with_columns(pl.col("code").alias("entity_key")),
-            batch=batch,
-            after_columns=["code", *HOUSEHOLD_FIELDS],
-            household_column="id",
-        )
+    audit = Audit(connection, actor, batch, "household", "id")
+    audit.written(new, changed, ["code", *HOUSEHOLD_FIELDS])
     return pl.concat([new.select("code", "id"), changed.select("code", "id")])
 
 
@@ -343,17 +359,8 @@ def _write_people(
         table,  # type: ignore[arg-type]
         changed.select("id", *PERSON_FIELDS).with_columns(pl.lit(stamp).alias("updated_at")),
     )
-    for action, frame in (("create", new), ("update", changed)):
-        record_changes(
-            connection,
-            actor=actor,
-            action=action,
-            entity="person",
-            changes=frame.with_columns(pl.col("code").alias("entity_key")),
-            batch=batch,
-            after_columns=["code", "household_code", *PERSON_FIELDS],
-            household_column="household_id",
-        )
+    audit = Audit(connection, actor, batch, "person", "household_id")
+    audit.written(new, changed, ["code", "household_code", *PERSON_FIELDS])
 
 
 def _household_ids(
