@@ -85,10 +85,14 @@ class Household(Base):
 
 class Person(Base):
     __tablename__ = "person"
+    # Holds what the yearly review sums per household, so that it reads no person row.
+    __table_args__ = (
+        Index("ix_person_household", "household_id", "relation", "able_to_work", "ethnicity_code"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
     full_name: Mapped[str] = mapped_column(String(200))
     # Lower case without diacritics, for searches that ignore both.
     name_folded: Mapped[str] = mapped_column(String(200), index=True)
@@ -122,11 +126,15 @@ class Survey(Base):
     """A household's review questionnaire: area, income and the indicator answers, dated."""
 
     __tablename__ = "survey"
-    __table_args__ = (UniqueConstraint("household_id", "survey_date"),)
+    __table_args__ = (
+        UniqueConstraint("household_id", "survey_date"),
+        # Each household's latest questionnaire of a year, in household order (the review).
+        Index("ix_survey_year_household", "year", "household_id", "survey_date", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
-    year: Mapped[int] = mapped_column(Integer, index=True)
+    year: Mapped[int] = mapped_column(Integer)
     survey_date: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(20), default="annual")
     stage: Mapped[str] = mapped_column(String(20), default="surveyed")
@@ -161,10 +169,7 @@ class ReviewResult(Base):
     """A household's classification in a run, with the household as it was at the review."""
 
     __tablename__ = "review_result"
-    __table_args__ = (
-        Index("ix_review_result_run_commune", "run_id", "commune_code"),
-        Index("ix_review_result_household_run", "household_id", "run_id"),
-    )
+    __table_args__ = (Index("ix_review_result_household_run", "household_id", "run_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("review_run.id"))

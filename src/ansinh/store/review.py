@@ -67,16 +67,9 @@ def start_run(connection: Connection, year: int, standard: PovertyStandard, acto
 
 
 # Per-household sums staged in keyed temporary tables: joined as subqueries, SQLite scans them
-# once per household (quadratic); keyed by household_id, every join is a lookup.
-_STAGES = {
-    # An anti-join on the household index: a window over the year sorted every questionnaire.
-    "review_latest": """
-        SELECT s.household_id, s.id AS survey_id FROM survey AS s
-        WHERE s.year = :year AND NOT EXISTS (
-            SELECT 1 FROM survey AS t
-            WHERE t.household_id = s.household_id AND t.year = s.year
-              AND (t.survey_date > s.survey_date
-                   OR (t.survey_date = s.survey_date AND t.id > s.id)))""",
+# once per household (quadratic); keyed by household_id, every join is a lookup. Each reads
+# one covering index in household order (migration 0007).
+_SUMS = {
     "review_members": """
         SELECT household_id, COUNT(*) AS members,
                SUM(CASE WHEN able_to_work THEN 1 ELSE 0 END) AS workers,
@@ -86,6 +79,17 @@ _STAGES = {
         SELECT person.household_id, COUNT(*) AS meritorious
         FROM benefit JOIN person ON person.id = benefit.person_id
         WHERE benefit.programme = 'meritorious' GROUP BY person.household_id""",
+}
+# Each household's latest questionnaire of the year; a household has one per date (unique).
+_LATEST = {
+    # SQLite takes the bare column `id` from the row holding the MAX.
+    "sqlite": """
+        SELECT household_id, survey_id FROM (
+            SELECT household_id, id AS survey_id, MAX(survey_date)
+            FROM survey WHERE year = :year GROUP BY household_id)""",
+    "postgresql": """
+        SELECT DISTINCT ON (household_id) household_id, id AS survey_id
+        FROM survey WHERE year = :year ORDER BY household_id, survey_date DESC""",
 }
 _STAGE_COLUMNS = {
     "review_latest": "household_id INTEGER PRIMARY KEY, survey_id INTEGER NOT NULL",
@@ -133,7 +137,7 @@ def classify_year(connection: Connection, run_id: int, year: int, standard: Pove
         {"run_id": run_id},
     )
     households = int(result.rowcount or 0)
-    for name in _STAGES:
+    for name in _STAGE_COLUMNS:
         connection.execute(text(f"DROP TABLE {name}"))
     connection.execute(
         update(ReviewRun).where(ReviewRun.id == run_id).values(households=households)
@@ -141,8 +145,12 @@ def classify_year(connection: Connection, run_id: int, year: int, standard: Pove
     return households
 
 
+def _stages(dialect: str) -> dict[str, str]:
+    return {"review_latest": _LATEST[dialect]} | _SUMS
+
+
 def _stage(connection: Connection, year: int) -> None:
-    for name, query in _STAGES.items():
+    for name, query in _stages(connection.dialect.name).items():
         connection.execute(text(f"DROP TABLE IF EXISTS {name}"))
         connection.execute(text(f"CREATE TEMPORARY TABLE {name} ({_STAGE_COLUMNS[name]})"))
         # Each query selects its table's columns in their declared order.
