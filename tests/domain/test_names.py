@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ansinh.domain.names import fold, fold_expr, normalize_name, normalize_name_expr
+from ansinh.domain.names import fold, fold_expr, normalize_name, normalize_name_expr, word_pairs
 
 
 @pytest.mark.parametrize(
@@ -63,3 +63,10 @@ def test_folding_is_idempotent_and_plain_ascii(text: str) -> None:
     folded = fold(text)
     assert fold(folded) == folded
     assert folded.isascii()
+
+
+def test_word_pairs_are_every_two_words_in_the_names_order() -> None:
+    assert word_pairs("nguyen van hung") == "nguyen_van nguyen_hung van_hung"
+    assert word_pairs("pao") == ""
+    assert word_pairs(None) == ""
+    assert len(word_pairs(" ".join(f"w{i}" for i in range(12))).split()) == 28  # 8 words paired

@@ -1,4 +1,4 @@
-"""The SQLite word index of names after a bulk import: every imported person, and later ones."""
+"""The SQLite word indexes of names after a bulk import: every imported person, and later ones."""
 
 from __future__ import annotations
 
@@ -24,6 +24,19 @@ def _matches(engine: Engine, word: str) -> set[str]:
         return {row[0] for row in rows}
 
 
+def _pair_matches(engine: Engine, pair: str) -> set[str]:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT person.code FROM person_name_pair "
+                "JOIN person ON person.id = person_name_pair.rowid "
+                "WHERE person_name_pair MATCH :pair"
+            ),
+            {"pair": f'"{pair}"'},
+        )
+        return {row[0] for row in rows}
+
+
 def test_imported_people_are_in_the_name_index_and_its_trigger_is_back(
     engine: Engine, tmp_path: Path
 ) -> None:
@@ -36,11 +49,14 @@ def test_imported_people_are_in_the_name_index_and_its_trigger_is_back(
     assert names
     for code, folded in names.items():
         assert code in _matches(engine, folded.split()[-1])
+        first, *_, last = folded.split()
+        assert code in _pair_matches(engine, f"{first}_{last}")
     # A second import is indexed the same way, and a person added one at a time (as the web
     # form does) by the trigger, re-created as it was.
     later = [*rows, person("P-LATER", rows[0]["household_id"], "Giàng A Páo", "child")]
     import_file(engine, write_csv(tmp_path / "h2.csv", later), actor="tester")
     assert "P-LATER" in _matches(engine, "pao")
+    assert "P-LATER" in _pair_matches(engine, "giang_pao")
     with engine.begin() as connection:
         connection.execute(
             text(
@@ -50,6 +66,13 @@ def test_imported_people_are_in_the_name_index_and_its_trigger_is_back(
             )
         )
     assert _matches(engine, "lu") == {"P-ONE"}
+    assert _pair_matches(engine, "seo_lu") == {"P-ONE"}
+    with engine.begin() as connection:
+        connection.execute(
+            text("UPDATE person SET name_folded = 'vang seo lung' WHERE code = 'P-ONE'")
+        )
+    assert _pair_matches(engine, "seo_lu") == set()
+    assert _pair_matches(engine, "vang_lung") == {"P-ONE"}
     with engine.connect() as connection:
         triggers = connection.scalar(
             text(
@@ -57,7 +80,7 @@ def test_imported_people_are_in_the_name_index_and_its_trigger_is_back(
                 "WHERE type = 'trigger' AND name LIKE 'person_name_%'"
             )
         )
-    assert triggers == 3
+    assert triggers == 6  # insert, delete and update, of the words and of the pairs
 
 
 @pytest.mark.parametrize("first_import", [False, True])
@@ -81,7 +104,10 @@ def test_a_failed_import_leaves_the_trigger_in_place(
     with pytest.raises(DBAPIError):
         import_file(engine, write_csv(tmp_path / "h2.csv", rows), actor="tester")
     with engine.connect() as connection:
-        trigger = connection.scalar(
-            text("SELECT count(*) FROM sqlite_master WHERE name = 'person_name_ai'")
+        triggers = connection.scalar(
+            text(
+                "SELECT count(*) FROM sqlite_master "
+                "WHERE name IN ('person_name_ai', 'person_name_pair_ai')"
+            )
         )
-    assert trigger == 1
+    assert triggers == 2

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import combinations
 
 import polars as pl
 
 _SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"[a-z0-9]+")
+# Vietnamese names have two to five words; a longer one is paired on its first eight.
+PAIRED_WORDS = 8
 # đ/Đ are letters of their own, not a d with a combining mark, so NFD does not strip them.
 _FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "d"})
 
@@ -44,3 +48,13 @@ def normalize_name_expr(column: pl.Expr) -> pl.Expr:
         .str.strip_chars()
         .str.to_titlecase()
     )
+
+
+def word_pairs(folded: str | None) -> str:
+    """Every two words of a folded name, in the name's order, as tokens of the name-pair index:
+    'nguyen van hung' -> 'nguyen_van nguyen_hung van_hung'.
+
+    Two common words ("nguyen", "van") each match a million people; a pair of words matches
+    few, so a search for every word typed reads a short list (ansinh.store.search)."""
+    found = _WORD.findall(folded or "")[:PAIRED_WORDS]
+    return " ".join(f"{first}_{second}" for first, second in combinations(found, 2))

@@ -7,15 +7,28 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 
 from ansinh.config import Settings, get_settings
+from ansinh.domain.names import word_pairs
+
+# Pages read through a memory map instead of copied by read(): searches and pages of a large
+# registry read pages scattered over gigabytes (SQLite caps this at its own compiled maximum).
+MMAP_BYTES = 16 * 2**30
+
+
+def register_functions(dbapi_connection: Any) -> None:
+    """SQL functions An Sinh's SQLite schema calls: the name-pair index's triggers (migration
+    0008) call name_pairs, so every connection that writes people must have it."""
+    dbapi_connection.create_function("name_pairs", 1, word_pairs, deterministic=True)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    register_functions(dbapi_connection)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA cache_size=-262144")
     cursor.execute("PRAGMA temp_store=MEMORY")
+    cursor.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
     cursor.close()
 
 

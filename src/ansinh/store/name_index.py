@@ -1,31 +1,37 @@
-"""The word index of people's names on SQLite, filled in one statement after a bulk insert."""
+"""The word indexes of people's names on SQLite, filled in one statement after a bulk insert."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, bindparam, text
 
-_TRIGGER = "person_name_ai"
+# Each index's insert trigger, and the statement that does its work for many people at once:
+# the words (migration 0002) and every two words (migration 0008) of each name.
+_FILLS = {
+    "person_name_ai": (
+        "INSERT INTO person_name(rowid, name_folded) "
+        "SELECT id, name_folded FROM person WHERE id >= :first"
+    ),
+    "person_name_pair_ai": (
+        "INSERT INTO person_name_pair(rowid, pairs) "
+        "SELECT id, name_pairs(name_folded) FROM person WHERE id >= :first"
+    ),
+}
 
 
 @contextmanager
 def indexed_after(connection: Connection) -> Iterator[None]:
-    """People inserted inside the block enter the name index together when it ends.
+    """People inserted inside the block enter the name indexes together when it ends.
 
-    The index's insert trigger (migration 0002) runs once per row and made inserting 200,000
-    people take 12.0 s instead of 3.4 s plus 1.5 s for one INSERT ... SELECT. The trigger is
-    dropped and re-created from its own stored SQL inside the caller's transaction, so a
-    failed import rolls back to the trigger as it was. PostgreSQL's index needs nothing.
+    The word index's insert trigger runs once per row and made inserting 200,000 people take
+    12.0 s instead of 3.4 s plus 1.5 s for one INSERT ... SELECT. The triggers are dropped and
+    re-created from their own stored SQL inside the caller's transaction, so a failed import
+    rolls back to the triggers as they were. PostgreSQL's index needs nothing.
     """
-    trigger = None
-    if connection.dialect.name == "sqlite":
-        trigger = connection.scalar(
-            text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),
-            {"name": _TRIGGER},
-        )
-    if trigger is None:
+    triggers = _triggers(connection)
+    if not triggers:
         yield
         return
     # Python's sqlite3 opens a transaction only before a data change: a DROP before the first
@@ -33,13 +39,20 @@ def indexed_after(connection: Connection) -> Iterator[None]:
     if not connection.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
         connection.exec_driver_sql("BEGIN")
     first = connection.scalar(text("SELECT COALESCE(MAX(id), 0) + 1 FROM person"))
-    connection.execute(text(f"DROP TRIGGER {_TRIGGER}"))
+    for name in triggers:
+        connection.execute(text(f"DROP TRIGGER {name}"))
     yield
-    connection.execute(
-        text(
-            "INSERT INTO person_name(rowid, name_folded) "
-            "SELECT id, name_folded FROM person WHERE id >= :first"
-        ),
-        {"first": first},
-    )
-    connection.execute(text(trigger))
+    for name, sql in triggers.items():
+        connection.execute(text(_FILLS[name]), {"first": first})
+        connection.execute(text(sql))
+
+
+def _triggers(connection: Connection) -> dict[str, str]:
+    """The stored SQL of each insert trigger present (none on PostgreSQL)."""
+    if connection.dialect.name != "sqlite":
+        return {}
+    query = text(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN :names"
+    ).bindparams(bindparam("names", expanding=True))
+    rows = connection.execute(query, {"names": list(_FILLS)})
+    return {str(name): str(sql) for name, sql in rows}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -43,8 +44,9 @@ class SearchResult:
 
 
 def words(typed: str) -> list[str]:
-    """The folded words typed, without punctuation: 'Nguyễn Văn-Hùng!' -> nguyen, van, hung."""
-    return _WORD.findall(fold(typed))[:MAX_WORDS]
+    """The folded words typed, each once, without punctuation: 'Nguyễn Văn-Hùng!' -> nguyen,
+    van, hung."""
+    return list(dict.fromkeys(_WORD.findall(fold(typed))))[:MAX_WORDS]
 
 
 # A common name ("nguyen van") matches hundreds of thousands of people: the word index is read
@@ -76,16 +78,37 @@ def _narrow(connection: Connection, scope: Scope) -> bool:
 def _match_query(found: list[str], dialect: str, prefix: bool) -> tuple[str, str]:
     """The word-index subquery (ids of people with every word, the last as a prefix if
     `prefix`), and the query text it takes."""
+    if dialect == "sqlite" and len(found) > 1:
+        return (
+            "SELECT rowid AS id FROM person_name_pair WHERE person_name_pair MATCH :words",
+            _pairs_query(found, prefix),
+        )
     if dialect == "sqlite":
         return (
             "SELECT rowid AS id FROM person_name WHERE person_name MATCH :words",
-            " ".join(f'"{w}"' for w in found) + ("*" if prefix else ""),
+            f'"{found[0]}"' + ("*" if prefix else ""),
         )
     return (
         "SELECT id FROM person WHERE to_tsvector('simple'::regconfig, name_folded) "
         "@@ to_tsquery('simple'::regconfig, :words)",
         " & ".join(found) + (":*" if prefix else ""),
     )
+
+
+def _pairs_query(found: list[str], prefix: bool) -> str:
+    """Every word typed, as pairs of words next to each other in what was typed, each pair in
+    either order in the name (migration 0008 indexes every two words of a name in its order):
+    'van hung nguyen' -> (van_hung OR hung_van) AND (hung_nguyen OR nguyen_hung).
+
+    A name holds every word typed exactly when it holds each of these pairs. Two common words
+    cost the word index a walk through a million people; a pair of them, a few thousand. The
+    last word as a prefix is taken after the one typed before it, as names are typed in order:
+    'nguyen van hu' finds 'Nguyễn Văn Hùng', 'van hu' too, but 'hu van' does not."""
+    pairs = list(pairwise(found))
+    groups = [f'("{a}_{b}" OR "{b}_{a}")' for a, b in pairs[:-1]]
+    a, b = pairs[-1]
+    groups.append(f'("{a}_{b}"* OR "{b}_{a}")' if prefix else f'("{a}_{b}" OR "{b}_{a}")')
+    return " AND ".join(groups)
 
 
 def _in_scope(scope: Scope) -> tuple[str, dict[str, Any]]:
