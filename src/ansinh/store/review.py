@@ -160,44 +160,53 @@ def _stage(connection: Connection, year: int) -> None:
 def cells(connection: Connection, standard: PovertyStandard) -> pl.DataFrame:
     """Additive sums per cell: households, people, and the Alkire-Foster sums weighted by people.
 
-    Read from `review_classified`, which `classify_year` left in this transaction.
+    Read from `review_classified`, which `classify_year` left in this transaction. Cells are
+    split by whether the household is MPI-poor, so that SQLite sums each indicator once (the
+    censored sums are the poor cells' sums): half the sums, a third of the query.
     """
-    # The stored score against k with the tolerance of domain/poverty.md: re-deriving the test
-    # from the twelve flags for each of the 26 sums below cost a third of the query.
+    # The stored score against k with the tolerance of domain/poverty.md.
     poor = f"(r.mpi_score >= {standard.mpi_k - POOR_TOLERANCE!r})"
     indicator_sums = ",\n".join(
-        f"SUM(r.members * COALESCE(r.deprived_{key}, 0)) AS deprived_{key},\n"
-        f"SUM(CASE WHEN {poor} THEN r.members * COALESCE(r.deprived_{key}, 0) ELSE 0 END)"
-        f" AS censored_{key}"
+        f"SUM(r.members * COALESCE(r.deprived_{key}, 0)) AS deprived_{key}"
         for key in standard.indicators
     )
+    keys = {
+        "commune_code": "r.commune_code",
+        "village_code": "r.village_code",
+        "head_ethnicity": "r.head_ethnicity",
+        "meritorious": "CASE WHEN r.meritorious_members > 0 THEN 1 ELSE 0 END",
+        "can_work": "CASE WHEN r.workers > 0 THEN 1 ELSE 0 END",
+        "status": "r.status",
+        "mpi_poor": f"CASE WHEN {poor} THEN 1 ELSE 0 END",
+    }
     statement = f"""
-        SELECT r.commune_code, r.village_code, r.head_ethnicity,
-               CASE WHEN r.meritorious_members > 0 THEN 1 ELSE 0 END AS meritorious,
-               CASE WHEN r.workers > 0 THEN 1 ELSE 0 END AS can_work,
-               r.status,
-               COUNT(*) AS households,
-               SUM(r.members) AS people,
-               SUM(CASE WHEN {poor} THEN r.members ELSE 0 END) AS mpi_poor_people,
-               SUM(CASE WHEN {poor} THEN r.members * r.mpi_score ELSE 0 END) AS mpi_poor_score,
+        SELECT {", ".join(f"{sql} AS {name}" for name, sql in keys.items())},
+               COUNT(*) AS households, SUM(r.members) AS people,
+               SUM(r.members * r.mpi_score) AS score_people,
                {indicator_sums}
         FROM review_classified AS r
-        GROUP BY r.commune_code, r.village_code, r.head_ethnicity,
-                 CASE WHEN r.meritorious_members > 0 THEN 1 ELSE 0 END,
-                 CASE WHEN r.workers > 0 THEN 1 ELSE 0 END,
-                 r.status
+        GROUP BY {", ".join(keys.values())}
     """
     result = connection.execute(text(statement))
     frame = pl.DataFrame(
         result.all(), schema=list(result.keys()), orient="row", infer_schema_length=None
     )
-    numeric = [
-        c
-        for c in frame.columns
-        if c not in ("commune_code", "village_code", "head_ethnicity", "status")
-    ]
-    return frame.with_columns(pl.col(c).cast(pl.Float64) for c in numeric).with_columns(
-        pl.col("households", "people", "meritorious", "can_work").cast(pl.Int64)
+    return _censored(frame, standard)
+
+
+def _censored(frame: pl.DataFrame, standard: PovertyStandard) -> pl.DataFrame:
+    """The cells' MPI sums: those of the poor, and each indicator's censored headcount."""
+    sums = [c for c in frame.columns if c not in (*CELL_KEYS, "mpi_poor")]
+    poor = pl.col("mpi_poor").cast(pl.Float64)
+    return (
+        frame.with_columns(pl.col(c).cast(pl.Float64) for c in sums)
+        .with_columns(
+            (pl.col("people") * poor).alias("mpi_poor_people"),
+            (pl.col("score_people") * poor).alias("mpi_poor_score"),
+            *((pl.col(f"deprived_{k}") * poor).alias(f"censored_{k}") for k in standard.indicators),
+        )
+        .drop("mpi_poor", "score_people")
+        .with_columns(pl.col("households", "people", "meritorious", "can_work").cast(pl.Int64))
     )
 
 
