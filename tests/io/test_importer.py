@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
+from typing import Any
 
+import polars as pl
 import pytest
 from sqlalchemy import Engine, func, select
 from tests.builders import PEOPLE_HEADER, family, person, survey, write_csv
 
 from ansinh.errors import InputError
+from ansinh.io import importer
 from ansinh.io.importer import import_file
+from ansinh.store import people_import
 from ansinh.store.models import AuditEntry, Benefit, Household, Person, Survey, Unit
 
 
@@ -201,3 +207,106 @@ def test_bad_questionnaires_are_named(engine: Engine, tmp_path: Path) -> None:
         (4, "deprived_water"),
     } <= set(reasons(error))
     assert counts(engine)["survey"] == 0
+
+
+def test_an_import_written_a_household_at_a_time_is_the_same_import(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(people_import, "SLICE_HOUSEHOLDS", 1)
+    rows = family()
+    rows.insert(1, rows.pop(4))  # H1's members on both sides of H2's head
+    path = write_csv(tmp_path / "h.csv", rows)
+    dry = import_file(engine, path, actor="tester", dry_run=True)
+    result = import_file(engine, path, actor="tester")
+    assert (
+        dry.counts
+        == result.counts
+        == {
+            "new_villages": 1,
+            "new_households": 2,
+            "changed_households": 0,
+            "new_people": 6,
+            "changed_people": 0,
+            "benefit_changes": 2,
+        }
+    )
+    with engine.connect() as connection:
+        members = connection.execute(
+            select(Person.code, Household.code).join(Household, Household.id == Person.household_id)
+        ).all()
+        audited = connection.execute(
+            select(AuditEntry.entity, func.count()).group_by(AuditEntry.entity)
+        ).all()
+        stamps = connection.scalar(select(func.count(func.distinct(Person.updated_at))))
+    assert dict(members) == {f"P{n}": "H1" if n < 5 else "H2" for n in range(1, 7)}
+    assert dict(audited) == {"unit": 1, "household": 2, "person": 6, "benefit": 2}
+    assert stamps == 1  # one import, one time, whatever its slices
+    again = import_file(engine, path, actor="tester")
+    assert all(value == 0 for value in again.counts.values())
+
+
+def test_a_conflict_in_a_later_slice_writes_nothing(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import_file(engine, write_csv(tmp_path / "h.csv", family()), actor="tester")
+    before = counts(engine)
+    monkeypatch.setattr(people_import, "SLICE_HOUSEHOLDS", 1)
+    rows = [
+        person("P7", "H7", "Lò Văn Sáng", "head", birth_date="1990", sex="M"),
+        person("P2", "H9", "Sùng Thị Mai", "head", birth_date="1972", sex="F"),
+    ]
+    with pytest.raises(InputError) as error:
+        import_file(engine, write_csv(tmp_path / "m.csv", rows), actor="tester")
+    assert reasons(error) == [(3, "household_id")]
+    assert counts(engine) == before
+
+
+def test_keep_good_rejects_a_conflicting_household_and_writes_the_others(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import_file(engine, write_csv(tmp_path / "h.csv", family()), actor="tester")
+    monkeypatch.setattr(people_import, "SLICE_HOUSEHOLDS", 1)
+    rows = [
+        person("P2", "H9", "Sùng Thị Mai", "head", birth_date="1972", sex="F"),
+        person("P7", "H7", "Lò Văn Sáng", "head", birth_date="1990", sex="M"),
+        person("P8", "H7", "Lò Thị Hoa", "spouse", birth_date="1992", sex="F"),
+    ]
+    rejects = tmp_path / "rejects.csv"
+    path = write_csv(tmp_path / "m.csv", rows)
+    result = import_file(engine, path, actor="tester", keep_good=True, rejects=rejects)
+    assert result.counts["new_households"] == 1 and result.counts["new_people"] == 2
+    assert result.rejected_rows == [2]
+    rejected = pl.read_csv(rejects, infer_schema=False)
+    assert rejected["row"].to_list() == ["2"] and rejected["person_id"].to_list() == ["P2"]
+    assert "already belongs to household 'H1'" in rejected["errors"][0]
+    with engine.connect() as connection:
+        homes = dict(
+            connection.execute(
+                select(Person.code, Household.code).join(
+                    Household, Household.id == Person.household_id
+                )
+            ).all()
+        )
+    assert homes["P2"] == "H1" and homes["P7"] == homes["P8"] == "H7"
+
+
+def test_the_file_as_read_is_let_go_once_checked(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A million households' text is 1.4 GB: it must not stay alive beside the plan."""
+    read: list[weakref.ref[pl.DataFrame]] = []
+    check, compare = importer.check_people, importer.find_conflicts
+
+    def checking(frame: pl.DataFrame, *args: Any) -> Any:
+        read.append(weakref.ref(frame))
+        return check(frame, *args)
+
+    def comparing(*args: Any) -> Any:
+        gc.collect()
+        assert read and read[0]() is None
+        return compare(*args)
+
+    monkeypatch.setattr(importer, "check_people", checking)
+    monkeypatch.setattr(importer, "find_conflicts", comparing)
+    result = import_file(engine, write_csv(tmp_path / "h.csv", family()), actor="tester")
+    assert result.counts["new_people"] == 6

@@ -19,7 +19,7 @@ from ansinh.io.survey_checks import check_surveys, review_calendar
 from ansinh.io.tables import read_table, require_columns
 from ansinh.problems import ROW, problems
 from ansinh.store.models import Household
-from ansinh.store.people_import import apply_people, plan_people
+from ansinh.store.people_import import find_conflicts, for_planning, import_people
 from ansinh.store.survey_import import apply_surveys, plan_surveys
 from ansinh.store.units import units_valid_on
 
@@ -50,6 +50,31 @@ def detect_kind(path: Path, frame: pl.DataFrame) -> str:
     )
 
 
+@dataclass
+class _Request:
+    """One import and its table, held here alone so that the import can let the table go."""
+
+    path: Path
+    table: pl.DataFrame | None
+    actor: str
+    batch: str
+    today: date
+    dry_run: bool
+    keep_good: bool
+    rejects: Path | None
+
+    def take(self) -> pl.DataFrame:
+        """The table, no longer held here: once checked it can go (1.4 GB at 1M households)."""
+        table, self.table = self.table, None
+        if table is None:
+            raise RuntimeError("the table of an import is taken once")
+        return table
+
+    @property
+    def wants_rejects(self) -> bool:
+        return self.keep_good and self.rejects is not None
+
+
 def import_file(
     engine: Engine,
     path: Path | str,
@@ -62,18 +87,17 @@ def import_file(
 ) -> ImportResult:
     """Check the whole file; write nothing if anything is wrong, unless `keep_good`."""
     path = Path(path)
-    frame = read_table(path)
-    return import_table(
-        engine,
+    request = _Request(
         path,
-        frame,
-        actor=actor,
-        batch=_batch_id(path),
-        dry_run=dry_run,
-        keep_good=keep_good,
-        rejects=rejects,
-        today=today,
+        read_table(path),
+        actor,
+        _batch_id(path),
+        today or date.today(),
+        dry_run,
+        keep_good,
+        rejects,
     )
+    return _import(engine, request)
 
 
 def import_table(
@@ -89,49 +113,63 @@ def import_table(
     today: date | None = None,
 ) -> ImportResult:
     """Import a table already read (text columns and `_row`); `path` names it in messages."""
-    today = today or date.today()
-    kind = detect_kind(path, frame)
+    request = _Request(
+        path, frame, actor, batch, today or date.today(), dry_run, keep_good, rejects
+    )
+    del frame  # held by the request alone from here on
+    return _import(engine, request)
+
+
+def _import(engine: Engine, request: _Request) -> ImportResult:
+    assert request.table is not None
+    kind = detect_kind(request.path, request.table)
     with engine.begin() as connection:
         importer = _import_households if kind == "households" else _import_surveys
-        result = importer(connection, path, frame, today, dry_run, keep_good, actor, batch)
-        if result.problems and keep_good and rejects is not None:
-            _write_rejects(rejects, frame, result)
-        if dry_run:
+        result, rejected = importer(connection, request)
+        if rejected is not None and request.rejects is not None:
+            _write_rejects(request.rejects, rejected)
+        if request.dry_run:
             connection.rollback()
-    if result.problems and not keep_good:
+    if result.problems and not request.keep_good:
         raise InputError(result.problems)
     return result
 
 
 def _import_households(
-    connection: Connection,
-    path: Path,
-    frame: pl.DataFrame,
-    today: date,
-    dry_run: bool,
-    keep_good: bool,
-    actor: str,
-    batch: str,
-) -> ImportResult:
+    connection: Connection, request: _Request
+) -> tuple[ImportResult, pl.DataFrame | None]:
+    """The whole file is checked, and its conflicts with the registry found, before any write."""
+    path, keep_good = request.path, request.keep_good
+    frame = request.take()
     require_columns(path, frame, PEOPLE_REQUIRED)
-    communes = units_valid_on(connection, today, level="commune")
-    checked = check_people(frame, communes, today)
+    communes = units_valid_on(connection, request.today, level="commune")
+    checked = check_people(frame, communes, request.today)
     found = problems(str(path), checked.problems)
-    people = checked.people
+    people = for_planning(checked.people)
+    del checked
+    # The file as read goes now, unless its rejected rows are to be written as they were.
+    rows, raw = frame.select(ROW), frame if request.wants_rejects else None
+    del frame
     if found and keep_good:
         people = _without_households_of(people, found)
-    plan = plan_people(connection, people)
-    conflicts = problems(str(path), plan.problems)
-    if conflicts and keep_good:
-        people = _without_households_of(people, conflicts)
-        plan = plan_people(connection, people)
-    found += conflicts
-    result = ImportResult("households", frame.height, dry_run, plan.counts(), problems=found)
-    result.rejected_rows = _rejected(frame, people)
-    if (found and not keep_good) or dry_run:
-        return result
-    result.counts = apply_people(connection, plan, actor=actor, batch=batch)
-    return result
+    more = problems(str(path), find_conflicts(connection, people))
+    if more and keep_good:
+        people = _without_households_of(people, more)
+    found += more
+    result = ImportResult("households", rows.height, request.dry_run, problems=found)
+    result.rejected_rows = _rejected(rows, people)
+    rejected = _rejected_table(raw, result) if found and raw is not None else None
+    del raw
+    if found and not keep_good:
+        return result, rejected
+    result.counts = import_people(
+        connection,
+        people,
+        actor=request.actor,
+        batch=request.batch,
+        dry_run=request.dry_run,
+    )
+    return result, rejected
 
 
 def _without_households_of(people: pl.DataFrame, found: list[Problem]) -> pl.DataFrame:
@@ -141,18 +179,13 @@ def _without_households_of(people: pl.DataFrame, found: list[Problem]) -> pl.Dat
 
 
 def _import_surveys(
-    connection: Connection,
-    path: Path,
-    frame: pl.DataFrame,
-    today: date,
-    dry_run: bool,
-    keep_good: bool,
-    actor: str,
-    batch: str,
-) -> ImportResult:
+    connection: Connection, request: _Request
+) -> tuple[ImportResult, pl.DataFrame | None]:
+    path, keep_good = request.path, request.keep_good
+    frame = request.take()
     require_columns(path, frame, ["household_id", "year", "area", "income_per_capita"])
     households = set(connection.scalars(select(Household.code)))
-    checked = check_surveys(frame, households, _required_indicators(frame), today)
+    checked = check_surveys(frame, households, _required_indicators(frame), request.today)
     found = problems(str(path), checked.problems)
     surveys = checked.surveys
     if found and keep_good:
@@ -162,15 +195,16 @@ def _import_surveys(
     result = ImportResult(
         "survey",
         frame.height,
-        dry_run,
+        request.dry_run,
         {"new_surveys": new, "changed_surveys": changes.height - new},
         rejected_rows=_rejected(frame, surveys),
         problems=found,
     )
-    if (found and not keep_good) or dry_run:
-        return result
-    result.counts = apply_surveys(connection, changes, actor=actor, batch=batch)
-    return result
+    rejected = _rejected_table(frame, result) if found and request.wants_rejects else None
+    if (found and not keep_good) or request.dry_run:
+        return result, rejected
+    result.counts = apply_surveys(connection, changes, actor=request.actor, batch=request.batch)
+    return result, rejected
 
 
 def _required_indicators(frame: pl.DataFrame) -> dict[int, list[str]]:
@@ -187,15 +221,16 @@ def _required_indicators(frame: pl.DataFrame) -> dict[int, list[str]]:
 
 
 def _batch_id(path: Path) -> str:
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    with path.open("rb") as file:  # hashed as it is read: the file may be hundreds of MB
+        digest = hashlib.file_digest(file, "sha256").hexdigest()[:12]
     return f"import-{datetime.now():%Y%m%d%H%M%S}-{digest}"
 
 
 def _rejected(frame: pl.DataFrame, kept: pl.DataFrame) -> list[int]:
-    return frame.join(kept.select(ROW), on=ROW, how="anti")[ROW].to_list()
+    return frame.select(ROW).join(kept.select(ROW), on=ROW, how="anti")[ROW].to_list()
 
 
-def _write_rejects(target: Path, frame: pl.DataFrame, result: ImportResult) -> None:
+def _rejected_table(frame: pl.DataFrame, result: ImportResult) -> pl.DataFrame:
     """The rejected rows as they were in the file, with every reason, and the file's row number."""
     own = [(p.row, f"{p.column or ''}: {p.reason_vi} / {p.reason_en}") for p in result.problems]
     own_rows = {row for row, _ in own}
@@ -213,6 +248,9 @@ def _write_rejects(target: Path, frame: pl.DataFrame, result: ImportResult) -> N
         .group_by(ROW)
         .agg(pl.col("errors").unique(maintain_order=True).str.join(" | "))
     )
-    rejected = frame.join(reasons, on=ROW, how="inner").sort(ROW).rename({ROW: "row"})
+    return frame.join(reasons, on=ROW, how="inner").sort(ROW).rename({ROW: "row"})
+
+
+def _write_rejects(target: Path, rejected: pl.DataFrame) -> None:
     with atomic_output(target) as tmp:
         rejected.write_csv(tmp)

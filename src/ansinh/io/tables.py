@@ -11,6 +11,7 @@ from ansinh.errors import InputError
 from ansinh.problems import ROW
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+UTF8_BLOCK = 1 << 24
 
 
 def read_table(path: Path | str, sheet: str | None = None) -> pl.DataFrame:
@@ -22,7 +23,10 @@ def read_table(path: Path | str, sheet: str | None = None) -> pl.DataFrame:
     frame = _read_workbook(path, sheet) if is_workbook else _read_csv(path)
     if frame.height == 0:
         raise InputError.single(str(path), "Tệp không có dòng dữ liệu nào", "File has no data rows")
-    frame = frame.with_columns(pl.all().fill_null("").str.strip_chars())
+    # A column at a time: all at once held two copies of the table (550 MB more at the peak of
+    # reading 3.9 million people).
+    for name in frame.columns:
+        frame = frame.with_columns(pl.col(name).fill_null("").str.strip_chars())
     return frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
 
 
@@ -30,17 +34,16 @@ def _read_csv(path: Path) -> pl.DataFrame:
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
+    bad = _not_utf8_at(raw)
+    if bad is not None:
+        line = raw[:bad].count(b"\n") + 1
         raise InputError.single(
             str(path),
             "Tệp không phải UTF-8 (hãy lưu lại với mã hóa UTF-8)",
             "File is not UTF-8 (save it again as UTF-8)",
             row=line,
         ) from None
-    if not raw.strip():
+    if not raw or raw.isspace():  # not raw.strip(), a copy of the whole file
         raise InputError.single(str(path), "Tệp rỗng", "File is empty")
     try:
         frame = pl.read_csv(raw, infer_schema=False)
@@ -49,6 +52,25 @@ def _read_csv(path: Path) -> pl.DataFrame:
             str(path), f"Không đọc được tệp CSV: {error}", f"Cannot read the CSV file: {error}"
         ) from None
     return _check_header(path, frame)
+
+
+def _not_utf8_at(raw: bytes) -> int | None:
+    """The offset of the first byte that is not UTF-8, if any, checked a block of lines at a time.
+
+    Decoding the whole file at once made a text twice its size (1.2 GB for a 670 MB file). A
+    block ends after a newline, which is never inside a character.
+    """
+    view = memoryview(raw)
+    start = 0
+    while start < len(raw):
+        end = raw.find(b"\n", start + UTF8_BLOCK)
+        end = len(raw) if end < 0 else end + 1
+        try:
+            str(view[start:end], "utf-8")
+        except UnicodeDecodeError as error:
+            return start + error.start
+        start = end
+    return None
 
 
 def _read_workbook(path: Path, sheet: str | None) -> pl.DataFrame:

@@ -9,15 +9,14 @@ from typing import Any
 
 import polars as pl
 from sqlalchemy import (
-    ColumnElement,
     Connection,
     Date,
     DateTime,
+    Result,
     Select,
     Table,
     bindparam,
     func,
-    literal_column,
     select,
     text,
     update,
@@ -26,12 +25,21 @@ from sqlalchemy import (
 CHUNK = 10_000
 # Rows per executemany: large enough to amortise the round trip, small enough for flat memory.
 WRITE_BATCH = 50_000
+READ_BATCH = 100_000
 _on_rows: ContextVar[Callable[[int], None] | None] = ContextVar("on_rows", default=None)
 
 
 def read_frame(connection: Connection, query: Select[Any], schema: dict[str, Any]) -> pl.DataFrame:
-    rows = connection.execute(query).all()
-    return pl.DataFrame(rows, schema=schema, orient="row")
+    return _frame(connection.execute(query), schema)
+
+
+def _frame(result: Result[Any], schema: dict[str, Any]) -> pl.DataFrame:
+    """A query's rows as a frame, a batch at a time: as Python rows all at once, the registry's
+    3.9 million people raised the peak of re-importing their province by 300 MB."""
+    parts = [
+        pl.DataFrame(rows, schema=schema, orient="row") for rows in result.partitions(READ_BATCH)
+    ]
+    return pl.concat(parts) if parts else pl.DataFrame(schema=schema)
 
 
 def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -51,23 +59,26 @@ def read_where_in(
     The values travel as one parameter (a JSON array on SQLite, an array on PostgreSQL):
     chunks of literal IN lists cost a compiled statement per chunk, 20 s of a
     965,000-person import into an empty registry. A Series is encoded by Polars, without a
-    Python object per value (several hundred MB for 3.9 million codes).
+    Python object per value (several hundred MB for 3.9 million codes). On SQLite the sorted
+    values drive a join: `IN (SELECT value FROM json_each(...))` first sorted them into a
+    temporary index, 7 s for 3.9 million codes even when none was held (the join: 0.3 s).
     """
     keys = values if isinstance(values, pl.Series) else pl.Series(list(values))
     keys = keys.unique()
     if len(keys) <= CHUNK:
         return read_frame(connection, query.where(column.in_(keys.to_list())), schema)
-    among: ColumnElement[bool]
     parameter: Any
     if connection.dialect.name == "sqlite":
-        listed = func.json_each(bindparam("keys"), "$[0].keys")
-        among = column.in_(select(literal_column("value")).select_from(listed))
-        parameter = pl.DataFrame({"keys": keys}).select(pl.col("keys").implode()).write_json()
+        listed = func.json_each(bindparam("keys"), "$[0].keys").table_valued("value")
+        query = query.join(listed, listed.c.value == column)
+        # In index order, each page of the index is read once.
+        parameter = (
+            pl.DataFrame({"keys": keys.sort()}).select(pl.col("keys").implode()).write_json()
+        )
     else:
-        among = column == func.any(bindparam("keys"))
+        query = query.where(column == func.any(bindparam("keys")))
         parameter = keys.to_list()
-    rows = connection.execute(query.where(among), {"keys": parameter}).all()
-    return pl.DataFrame(rows, schema=schema, orient="row")
+    return _frame(connection.execute(query, {"keys": parameter}), schema)
 
 
 @contextmanager
