@@ -9,8 +9,10 @@ from sqlalchemy import Engine, create_engine, event
 from ansinh.config import Settings, get_settings
 from ansinh.domain.names import word_pairs
 
-# Pages read through a memory map instead of copied by read(): searches and pages of a large
-# registry read pages scattered over gigabytes (SQLite caps this at its own compiled maximum).
+# The web server reads pages through a memory map instead of copying them with read(): its
+# searches and pages read a few pages each, scattered over gigabytes. SQLite caps this at its
+# own compiled maximum. Batch commands do not: the pages they map would count in their memory
+# (RSS), though the kernel can take them back.
 MMAP_BYTES = 16 * 2**30
 
 
@@ -28,14 +30,22 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA cache_size=-262144")
     cursor.execute("PRAGMA temp_store=MEMORY")
-    cursor.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
     cursor.close()
 
 
+def _memory_map(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+
+
 def make_engine(
-    settings: Settings | None = None, url: str | None = None, pool_size: int | None = None
+    settings: Settings | None = None,
+    url: str | None = None,
+    pool_size: int | None = None,
+    memory_map: bool = False,
 ) -> Engine:
     """An engine for the configured database; creates the SQLite file's folder if needed.
+
+    `memory_map`: SQLite reads the file through a memory map (MMAP_BYTES), for the server.
 
     `pool_size`: connections kept open (SQLAlchemy's default is 5). A server that lets more
     requests use the database at once should keep as many: a SQLite connection opened anew
@@ -49,6 +59,8 @@ def make_engine(
             path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, **pooling)
         event.listen(engine, "connect", _sqlite_pragmas)
+        if memory_map:
+            event.listen(engine, "connect", _memory_map)
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]

@@ -31,7 +31,7 @@ def create() -> FastAPI:
     from ansinh.web.deps import DB_CONCURRENCY
 
     # A connection for every request let in at once, kept warm (ansinh.web.deps).
-    engine = make_engine(pool_size=DB_CONCURRENCY)
+    engine = make_engine(pool_size=DB_CONCURRENCY, memory_map=True)
     if not is_current(engine):
         raise SystemExit("Cơ sở dữ liệu chưa nâng cấp / database not migrated: run `ansinh init`")
     return create_app(engine, secure_cookies=WebSettings().secure_cookies)
