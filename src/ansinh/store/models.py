@@ -95,7 +95,7 @@ class Person(Base):
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
     full_name: Mapped[str] = mapped_column(String(200))
     # Lower case without diacritics, for searches that ignore both.
-    name_folded: Mapped[str] = mapped_column(String(200), index=True)
+    name_folded: Mapped[str] = mapped_column(String(200))
     # ISO date that may be partial: YYYY, YYYY-MM or YYYY-MM-DD.
     birth_date: Mapped[str | None] = mapped_column(String(10))
     sex: Mapped[str | None] = mapped_column(String(1))

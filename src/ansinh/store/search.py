@@ -16,8 +16,10 @@ from ansinh.store.models import Household, Person, Unit
 from ansinh.store.scope import Scope
 
 MAX_WORDS = 6
-# Counting stops here: "more than 200" is all an officer needs before narrowing the search.
-COUNT_LIMIT = 200
+# Counting stops here: "more than 100" (two pages) is all an officer needs before narrowing the
+# search. At 200 the names were read twice as far: a third more time per search at 3.9 million
+# people, and a search is what officers ask for most.
+COUNT_LIMIT = 100
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -199,19 +201,21 @@ def _scan(
 def _by_code(
     connection: Connection, scope: Scope, exact: str, by_citizen_id: bool
 ) -> list[tuple[int, str]]:
-    """People whose person code, household code or (if allowed) citizen ID is `exact`."""
-    where, params = _in_scope(scope)
+    """People whose person code, household code or (if allowed) citizen ID is `exact`.
+
+    Codes are unique, so these are one household's members at most: the viewer's units are
+    checked here rather than bound into the query, whose list of a province's communes SQLite
+    would index anew for every search (a fifth of a search's time)."""
     owners = ["p.code = :exact", "h.code = :exact"]
     if by_citizen_id and exact.isdigit():
         owners.append("p.citizen_id = :exact")
-    parts = [
-        "SELECT p.id, p.name_folded FROM person p JOIN household h ON h.id = p.household_id "
-        f"WHERE {owner}{where}"
+    sql = " UNION ".join(
+        "SELECT p.id, p.name_folded, h.commune_code FROM person p "
+        f"JOIN household h ON h.id = p.household_id WHERE {owner}"
         for owner in owners
-    ]
-    sql = " UNION ".join(parts) + " LIMIT :keep"
-    values = {"exact": exact, "keep": COUNT_LIMIT + 1} | params
-    return [(int(i), str(n)) for i, n in connection.execute(_statement(sql, scope), values)]
+    )
+    rows = connection.execute(text(sql), {"exact": exact})
+    return [(int(i), str(n)) for i, n, commune in rows if scope.has_commune(commune)]
 
 
 def search_people(
