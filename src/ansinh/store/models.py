@@ -85,9 +85,11 @@ class Household(Base):
 
 class Person(Base):
     __tablename__ = "person"
-    # Holds what the yearly review sums per household, so that it reads no person row.
     __table_args__ = (
+        # Holds what the yearly review sums per household, so that it reads no person row.
         Index("ix_person_household", "household_id", "relation", "able_to_work", "ethnicity_code"),
+        # Names that begin with the words typed, and their households for the viewer's units.
+        Index("ix_person_name_household", "name_folded", "household_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
