@@ -6,11 +6,13 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, text
 from tests.builders import family, survey, write_csv
 
 from ansinh.domain.poverty import load_standard
 from ansinh.io.importer import import_file
+from ansinh.store import freshness
 from ansinh.store.audit import record_change
 from ansinh.store.db import make_engine
 from ansinh.store.freshness import DataVersion, VersionedCache, cache_for, data_version
@@ -108,3 +110,24 @@ def test_each_database_has_its_own_caches(engine: Engine, tmp_path: Path) -> Non
     with other.connect() as connection:
         connection.execute(text("SELECT 1"))
     other.dispose()
+
+
+def test_a_timed_cache_keeps_a_value_its_time_and_only_what_it_should(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clock = [100.0]
+    monkeypatch.setattr(freshness.time, "monotonic", lambda: clock[0])
+    cache = freshness.TimedCache(ttl=60)
+    computed: list[str] = []
+
+    def compute(value: str) -> str:
+        computed.append(value)
+        return value
+
+    assert cache.get("k", lambda: compute("a")) == "a"
+    assert cache.get("k", lambda: compute("b")) == "a"  # kept
+    clock[0] += 60
+    assert cache.get("k", lambda: compute("c")) == "c"  # its time is up
+    assert cache.get("e", lambda: compute(""), keep=bool) == ""
+    assert cache.get("e", lambda: compute("d"), keep=bool) == "d"  # the empty value was not kept
+    assert computed == ["a", "c", "", "d"]

@@ -12,29 +12,25 @@ from tests.builders import family, person, write_csv
 from ansinh.io.importer import import_file
 
 
-def _matches(engine: Engine, word: str) -> set[str]:
+def _codes(engine: Engine, index: str, match: str) -> set[str]:
+    """Codes of the people a word index of names matches."""
     with engine.connect() as connection:
         rows = connection.execute(
             text(
-                "SELECT person.code FROM person_name JOIN person ON person.id = person_name.rowid "
-                "WHERE person_name MATCH :word"
+                f"SELECT person.code FROM {index} JOIN person ON person.id = {index}.rowid "
+                f"WHERE {index} MATCH :match"
             ),
-            {"word": word},
+            {"match": match},
         )
         return {row[0] for row in rows}
+
+
+def _matches(engine: Engine, word: str) -> set[str]:
+    return _codes(engine, "person_name", word)
 
 
 def _pair_matches(engine: Engine, pair: str) -> set[str]:
-    with engine.connect() as connection:
-        rows = connection.execute(
-            text(
-                "SELECT person.code FROM person_name_pair "
-                "JOIN person ON person.id = person_name_pair.rowid "
-                "WHERE person_name_pair MATCH :pair"
-            ),
-            {"pair": f'"{pair}"'},
-        )
-        return {row[0] for row in rows}
+    return _codes(engine, "person_name_pair", f'"{pair}"')
 
 
 def test_imported_people_are_in_the_name_index_and_its_trigger_is_back(

@@ -50,11 +50,16 @@ def normalize_name_expr(column: pl.Expr) -> pl.Expr:
     )
 
 
+def folded_words(folded: str) -> list[str]:
+    """The words of a folded text, without punctuation: 'nguyen van-hung!' -> nguyen, van, hung."""
+    return _WORD.findall(folded)
+
+
 def word_pairs(folded: str | None) -> str:
     """Every two words of a folded name, in the name's order, as tokens of the name-pair index:
     'nguyen van hung' -> 'nguyen_van nguyen_hung van_hung'.
 
     Two common words ("nguyen", "van") each match a million people; a pair of words matches
     few, so a search for every word typed reads a short list (ansinh.store.search)."""
-    found = _WORD.findall(folded or "")[:PAIRED_WORDS]
+    found = folded_words(folded or "")[:PAIRED_WORDS]
     return " ".join(f"{first}_{second}" for first, second in combinations(found, 2))

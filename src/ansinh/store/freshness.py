@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -110,13 +111,45 @@ class VersionedCache:
             return list(self._values)
 
 
-_per_engine: WeakKeyDictionary[Engine, dict[str, VersionedCache]] = WeakKeyDictionary()
+class TimedCache:
+    """Values kept `ttl` seconds each: for what may lag the registry a little and is read more
+    often than the data version is worth reading (a viewer's communes, a unit's lineage)."""
+
+    def __init__(self, ttl: float) -> None:
+        self.ttl = ttl
+        self._values: dict[Key, tuple[float, Any]] = {}
+
+    def get(self, key: Key, compute: Callable[[], T], keep: Callable[[T], bool] | None = None) -> T:
+        """The value kept for `key`, or `compute()`, kept unless `keep` says otherwise."""
+        held = self._values.get(key)
+        if held is not None and time.monotonic() - held[0] < self.ttl:
+            return cast(T, held[1])
+        value = compute()
+        if keep is None or keep(value):
+            self._values[key] = (time.monotonic(), value)
+        return value
+
+
+_per_engine: WeakKeyDictionary[Engine, dict[str, Any]] = WeakKeyDictionary()
 _per_engine_lock = threading.Lock()
+C = TypeVar("C")
 
 
-def cache_for(engine: Engine, name: str, max_entries: int = 256) -> VersionedCache:
+def _of_engine(engine: Engine, name: str, make: Callable[[], C]) -> C:
     """The engine's cache called `name`: one per database, gone with the engine, so that two
     databases (or a database emptied and filled again, as tests do) never share values."""
     with _per_engine_lock:
         caches = _per_engine.setdefault(engine, {})
-        return caches.setdefault(name, VersionedCache(max_entries))
+        if name not in caches:
+            caches[name] = make()
+        return cast(C, caches[name])
+
+
+def cache_for(engine: Engine, name: str, max_entries: int = 256) -> VersionedCache:
+    """The engine's versioned cache called `name` (see `_of_engine`)."""
+    return _of_engine(engine, name, lambda: VersionedCache(max_entries))
+
+
+def timed_cache_for(engine: Engine, name: str, ttl: float) -> TimedCache:
+    """The engine's timed cache called `name` (see `_of_engine`)."""
+    return _of_engine(engine, name, lambda: TimedCache(ttl))

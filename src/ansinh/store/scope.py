@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import Any
-from weakref import WeakKeyDictionary
 
-from sqlalchemy import ColumnElement, Connection, Engine, bindparam, literal, select, true
+from sqlalchemy import ColumnElement, Connection, bindparam, literal, select, true
 
+from ansinh.store.freshness import timed_cache_for
 from ansinh.store.models import Household, Unit
 
 
@@ -35,23 +34,18 @@ class UnitRow:
     parent_code: str | None
 
 
-# The communes under a unit change only when official units are loaded: a minute's cache
-# spares the tree walk on every request.
+# The communes under a unit change only when official units are loaded, and a unit's lineage
+# when an import adds a village (a new code): kept a minute, per database, they spare a tree
+# walk on every request.
 SCOPE_TTL = 60.0
-_scopes: dict[tuple[str, tuple[str, ...]], tuple[float, Scope]] = {}
 
 
 def scope_for(connection: Connection, roots: tuple[str, ...]) -> Scope:
     """The scope of an account given `roots` (none: everything)."""
     if not roots:
         return Scope(None, None)
-    key = (str(connection.engine.url), roots)
-    cached = _scopes.get(key)
-    if cached is not None and time.monotonic() - cached[0] < SCOPE_TTL:
-        return cached[1]
-    scope = _walk(connection, roots)
-    _scopes[key] = (time.monotonic(), scope)
-    return scope
+    scopes = timed_cache_for(connection.engine, "scopes", SCOPE_TTL)
+    return scopes.get(roots, lambda: _walk(connection, roots))
 
 
 def _walk(connection: Connection, roots: tuple[str, ...]) -> Scope:
@@ -76,20 +70,16 @@ def _lineage_query() -> Any:
 
 # Built once: building the recursive query costs more than running it.
 _LINEAGE = _lineage_query()
-# Units change only when official units are loaded or an import adds a village (a new code):
-# a known unit's lineage is kept for SCOPE_TTL seconds, per database.
-_lineages: WeakKeyDictionary[Engine, dict[str, tuple[float, list[UnitRow]]]] = WeakKeyDictionary()
 
 
 def lineage(connection: Connection, code: str) -> list[UnitRow]:
     """The unit and every unit above it, from the top down; empty if the unit is unknown."""
-    known = _lineages.setdefault(connection.engine, {})
-    cached = known.get(code)
-    if cached is not None and time.monotonic() - cached[0] < SCOPE_TTL:
-        return list(cached[1])
-    found = [UnitRow(*row) for row in connection.execute(_LINEAGE, {"code": code})]
-    if found:  # an unknown code may be added later: not kept
-        known[code] = (time.monotonic(), found)
+    lineages = timed_cache_for(connection.engine, "lineages", SCOPE_TTL)
+    found = lineages.get(
+        code,
+        lambda: [UnitRow(*row) for row in connection.execute(_LINEAGE, {"code": code})],
+        keep=bool,  # an unknown code may be added later: not kept
+    )
     return list(found)
 
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
-import time
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, Engine, TextClause, bindparam, func, select, text
 
-from ansinh.domain.names import fold
+from ansinh.domain.names import fold, folded_words
+from ansinh.store.freshness import timed_cache_for
 from ansinh.store.models import Household, Person, Unit
 from ansinh.store.scope import Scope
 
@@ -20,7 +18,6 @@ MAX_WORDS = 6
 # search. At 200 the names were read twice as far: a third more time per search at 3.9 million
 # people, and a search is what officers ask for most.
 COUNT_LIMIT = 100
-_WORD = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -48,7 +45,7 @@ class SearchResult:
 def words(typed: str) -> list[str]:
     """The folded words typed, each once, without punctuation: 'Nguyễn Văn-Hùng!' -> nguyen,
     van, hung."""
-    return list(dict.fromkeys(_WORD.findall(fold(typed))))[:MAX_WORDS]
+    return list(dict.fromkeys(folded_words(fold(typed))))[:MAX_WORDS]
 
 
 # A common name ("nguyen van") matches hundreds of thousands of people: the word index is read
@@ -60,7 +57,6 @@ def words(typed: str) -> list[str]:
 SCAN_LIMIT = 20_000
 # How many households each commune holds, to tell the two apart: an estimate, kept a minute.
 SHARE_TTL = 60.0
-_per_commune: WeakKeyDictionary[Engine, tuple[float, dict[str, int]]] = WeakKeyDictionary()
 _PER_COMMUNE = select(Household.commune_code, func.count()).group_by(Household.commune_code)
 
 
@@ -68,11 +64,9 @@ def _narrow(connection: Connection, scope: Scope) -> bool:
     """Whether the scope holds less than half of the registry's households."""
     if scope.communes is None:
         return False
-    cached = _per_commune.get(connection.engine)
-    if cached is None or time.monotonic() - cached[0] >= SHARE_TTL:
-        counts = {str(c): int(n) for c, n in connection.execute(_PER_COMMUNE)}
-        cached = _per_commune[connection.engine] = (time.monotonic(), counts)
-    counts = cached[1]
+    counts = timed_cache_for(connection.engine, "households_per_commune", SHARE_TTL).get(
+        None, lambda: {str(c): int(n) for c, n in connection.execute(_PER_COMMUNE)}
+    )
     inside = sum(counts.get(c, 0) for c in scope.communes)
     return inside * 2 < sum(counts.values())
 
@@ -134,12 +128,11 @@ def _by_words(
 
     Cheapest first, stopping as soon as more than COUNT_LIMIT people are found (any of them
     are as good a sample of the matches as the others). Names are typed in their order: on
-    SQLite the names that begin with the words typed are a range of the index on folded
-    names, which answers a common name at once. Else the word index with the last word taken
-    whole: as a prefix it is the union of every word it begins, which the index must merge
-    before giving the first match ("van" is also "vang", "vanh"). Then, if still too few
-    (a rare name: the index walks all of its matches), the word index with the last word as a
-    prefix, which finds all."""
+    SQLite, for a scope holding most of the registry, the names that begin with the words
+    typed are a range of the index on folded names, which answers a common name at once;
+    then the word indexes with the last word as a prefix, which find all. Otherwise the word
+    index first with the last word taken whole (as a prefix it is the union of every word it
+    begins: "van" is also "vang", "vanh"), then as a prefix if still too few."""
     narrow = _narrow(connection, scope)
     hits: dict[int, str] = {}
     passes: tuple[bool, ...] = (False, True)
