@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import polars as pl
+import pytest
 from sqlalchemy import Engine, Table, select
 
 from ansinh.store import frames
+from ansinh.store.db import make_engine
 from ansinh.store.models import Household, Unit
 
 SCHEMA = {"code": pl.String, "level": pl.String}
@@ -56,3 +59,48 @@ def test_a_short_list_of_keys_is_read_in_one_query(engine: Engine) -> None:
             connection, select(Unit.code, Unit.level), Unit.code, ["15", "nowhere"], SCHEMA
         )
     assert found.rows() == [("15", "province")]
+
+
+# Three literal rows as a FROM clause, the same on both backends.
+ROWS = (
+    "FROM (SELECT 1 AS n, 'a' AS label, 5 AS small "
+    "UNION ALL SELECT 2, NULL, 0 UNION ALL SELECT 3, 'c', 127) AS v"
+)
+
+
+COLUMNS: dict[str, frames.Column] = {
+    "n": ("n", pl.Int64()),
+    "label": ("label", pl.String()),
+    "small": frames.Small("small", 7),
+    "odd": frames.Small("CASE WHEN n % 2 = 1 THEN 1 ELSE 0 END", 1, bounded=True),
+}
+
+
+def test_columns_are_read_whole_with_small_integers_packed(engine: Engine) -> None:
+    with engine.connect() as connection:
+        found = frames.read_columns(connection, COLUMNS, ROWS, {}).sort("n")
+    assert found.columns == ["n", "label", "small", "odd"]
+    assert found.to_dicts() == [
+        {"n": 1, "label": "a", "small": 5, "odd": 1},
+        {"n": 2, "label": None, "small": 0, "odd": 0},
+        {"n": 3, "label": "c", "small": 127, "odd": 1},
+    ]
+
+
+def test_no_rows_give_an_empty_frame_of_the_columns(engine: Engine) -> None:
+    with engine.connect() as connection:
+        found = frames.read_columns(connection, COLUMNS, ROWS + " WHERE n > 9", {})
+    assert found.height == 0 and found.columns == list(COLUMNS)
+
+
+def test_a_small_integer_outside_its_bits_is_an_error_not_a_wrong_value(tmp_path: Path) -> None:
+    narrow = COLUMNS | {"small": frames.Small("small", 6)}  # 127 needs 7 bits
+    engine = make_engine(url=f"sqlite:///{tmp_path / 'a.db'}")  # only SQLite packs
+    with engine.connect() as connection, pytest.raises(ValueError, match="out of the bits"):
+        frames.read_columns(connection, narrow, ROWS, {})
+
+
+def test_a_text_holding_the_separator_is_an_error_not_shifted_columns(tmp_path: Path) -> None:
+    engine = make_engine(url=f"sqlite:///{tmp_path / 'a.db'}")  # only SQLite joins texts
+    with engine.connect() as connection, pytest.raises(ValueError, match="separator"):
+        frames.read_columns(connection, {"label": ("label || char(31)", pl.String())}, ROWS, {})

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 from tests.builders import family, survey, write_csv
 
-from ansinh.domain.poverty import load_standard
+from ansinh.domain.poverty import deprived_in, load_standard
 from ansinh.io.importer import import_file
 from ansinh.store.models import ReviewResult
 from ansinh.store.reports import poverty_report
@@ -51,6 +51,22 @@ def test_each_household_is_classified_under_the_standard(
     # 1,900,000 rural: above the poverty line, at most the 2,250,000 average line: average.
     assert sorted(statuses.values()) == ["average", "poor"]
     assert members == 6
+
+
+def test_each_result_keeps_its_deprivations_and_mpi_poverty(
+    engine: Engine, reviewed: pl.DataFrame
+) -> None:
+    standard = load_standard("vn-2022-2025")
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(ReviewResult.deprivations, ReviewResult.mpi_poor).order_by(
+                ReviewResult.household_id
+            )
+        ).all()
+    score = sum(standard.indicator_weights[k] for k in POOR_DEPRIVATIONS)
+    assert set(deprived_in(standard, rows[0].deprivations)) == POOR_DEPRIVATIONS
+    assert rows[0].mpi_poor is (score >= standard.mpi_k - 1e-9)
+    assert (rows[1].deprivations, rows[1].mpi_poor) == (0, False)
 
 
 def test_every_level_sums_its_units(reviewed: pl.DataFrame) -> None:

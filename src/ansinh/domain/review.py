@@ -40,6 +40,42 @@ GROUPINGS: tuple[Grouping, ...] = (
 STATUS_COUNTS = ("poor", "near_poor", "average")
 
 
+# A cell is one combination of the ways a report splits households; its sums are additive,
+# so every unit at every level, and every group, is a sum of cells.
+CELL_KEYS = ("unit_code", "head_ethnicity", "meritorious", "can_work", "status", "mpi_poor")
+
+
+def sum_cells(
+    results: pl.DataFrame, indicators: Sequence[str], weights: Mapping[str, float]
+) -> pl.DataFrame:
+    """Sum one row per household into cells, with the Alkire-Foster sums weighted by people.
+
+    `results` has unit_code, head_ethnicity, status, meritorious and can_work (0/1: has a
+    meritorious member, a member able to work), mpi_poor (0/1), members, and deprivations (bit
+    i: deprived in the i-th of `indicators`). A poor
+    household's score is Σ w_k g_k, so the people-weighted score of a cell's poor is
+    Σ w_k × its censored headcount of k (Alkire & Foster 2011, M0 = Σ w_k × h_k).
+    """
+    members = pl.col("members")
+    deprived = [
+        (members * (pl.col("deprivations") // 2**i % 2)).sum().alias(f"deprived_{key}")
+        for i, key in enumerate(indicators)
+    ]
+    poor = pl.col("mpi_poor")
+    summed = (
+        results.group_by(CELL_KEYS)
+        .agg(pl.len().cast(pl.Int64).alias("households"), members.sum().alias("people"), *deprived)
+        .with_columns(
+            *((pl.col(f"deprived_{key}") * poor).alias(f"censored_{key}") for key in indicators),
+            (pl.col("people") * poor).alias("mpi_poor_people"),
+        )
+    )
+    score = pl.sum_horizontal(
+        [pl.col(f"censored_{key}") * weights[key] for key in indicators] or [pl.lit(0.0)]
+    )
+    return summed.with_columns(score.cast(pl.Float64).alias("mpi_poor_score")).drop("mpi_poor")
+
+
 def rollup(
     cells: pl.DataFrame,
     closure: pl.DataFrame,
@@ -50,11 +86,9 @@ def rollup(
     """One row per unit (at every level above each cell), grouping kind and value.
 
     `closure` has `unit_code`, `ancestor_code`, `ancestor_level`: each unit and every unit above
-    it, itself included. Cells sit in their village where known, else in their commune.
+    it, itself included. A cell's unit is its households' village where known, else commune.
     """
-    placed = cells.with_columns(
-        pl.coalesce("village_code", "commune_code").alias("unit_code")
-    ).join(closure, on="unit_code")
+    placed = cells.join(closure, on="unit_code")
     sums = _sum_columns(cells, indicators)
     frames = []
     for grouping in groupings:

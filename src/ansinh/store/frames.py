@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -79,6 +80,104 @@ def read_where_in(
         query = query.where(column == func.any(bindparam("keys")))
         parameter = keys.to_list()
     return _frame(connection.execute(query, {"keys": parameter}), schema)
+
+
+# Separates the values of one column in the text SQLite hands over (ASCII unit separator).
+_SEPARATOR = "\x1f"
+_PACKED_BITS = 63
+
+
+@dataclass(frozen=True)
+class Small:
+    """A column of integers in [0, 2**bits): on SQLite such columns travel packed in one.
+
+    `bounded`: the SQL cannot give a value outside the bits (a CASE of small constants), so
+    rows need not be tested for one.
+    """
+
+    sql: str
+    bits: int
+    bounded: bool = False
+
+
+Column = tuple[str, pl.DataType] | Small
+
+
+def read_columns(
+    connection: Connection, columns: dict[str, Column], source: str, parameters: dict[str, Any]
+) -> pl.DataFrame:
+    """The named SQL expressions over the rows of `source` (a FROM and WHERE), as a frame.
+
+    Through Python's sqlite3 every value of every row becomes a Python object: a million rows
+    of eight columns took 1.8 s. On SQLite each column comes instead as one text of its values,
+    which Polars splits (0.2 s a column), and the `Small` columns as one text of integers that
+    hold them all. An empty text reads as null; a `Small` null reads as 0. Elsewhere the rows
+    come as rows.
+    """
+    schema = {
+        name: pl.Int64() if isinstance(column, Small) else column[1]
+        for name, column in columns.items()
+    }
+    if connection.dialect.name != "sqlite":
+        listed = ", ".join(f"{_sql(column)} AS {name}" for name, column in columns.items())
+        return _frame(connection.execute(text(f"SELECT {listed} {source}"), parameters), schema)
+    texts = {name: c[0] for name, c in columns.items() if not isinstance(c, Small)}
+    small = {name: c for name, c in columns.items() if isinstance(c, Small)}
+    # The aggregates of one SELECT read the same rows in the same order.
+    aggregates = [
+        f"group_concat(COALESCE(CAST({sql} AS TEXT), ''), char(31))" for sql in texts.values()
+    ]
+    if small:
+        packed, outside = _packed(list(small.values()))
+        aggregates += [f"group_concat({packed}, char(31))", f"SUM({outside})"]
+    statement = f"SELECT COUNT(*), {', '.join(aggregates)} {source}"
+    found = connection.execute(text(statement), parameters).one()
+    if found[0] == 0:
+        return pl.DataFrame(schema=schema)
+    if small and found[-1]:
+        raise ValueError(f"{found[-1]} rows hold a value out of the bits of {list(small)}")
+    read = [
+        _split(name, found[i + 1], found[0]).replace("", None).cast(schema[name])
+        for i, name in enumerate(texts)
+    ]
+    if small:
+        whole = _split("packed", found[len(texts) + 1], found[0]).cast(pl.Int64)
+        read += _unpacked(whole, small)
+    return pl.DataFrame(read).select(list(columns))
+
+
+def _sql(column: Column) -> str:
+    return column.sql if isinstance(column, Small) else column[0]
+
+
+def _split(name: str, joined: str, count: int) -> pl.Series:
+    values = pl.Series(name, [joined]).str.split(_SEPARATOR).explode()
+    if len(values) != count:
+        raise ValueError(f"a value of {name} holds the separator {_SEPARATOR!r}")
+    return values
+
+
+def _packed(columns: list[Small]) -> tuple[str, str]:
+    """One integer holding each column at its offset, and a test for a value outside its bits."""
+    if sum(c.bits for c in columns) > _PACKED_BITS:
+        raise ValueError(f"more than {_PACKED_BITS} bits to pack")
+    terms, tests, offset = [], [], 0
+    for column in columns:
+        value = f"COALESCE({column.sql}, 0)"
+        terms.append(f"{value} * {2**offset}")
+        if not column.bounded:
+            tests.append(f"{value} < 0 OR {value} >= {2**column.bits}")
+        offset += column.bits
+    outside = f"CASE WHEN {' OR '.join(tests)} THEN 1 ELSE 0 END" if tests else "0"
+    return " + ".join(terms), outside
+
+
+def _unpacked(whole: pl.Series, columns: dict[str, Small]) -> list[pl.Series]:
+    unpacked, offset = [], 0
+    for name, column in columns.items():
+        unpacked.append((whole // 2**offset % 2**column.bits).alias(name))
+        offset += column.bits
+    return unpacked
 
 
 @contextmanager

@@ -186,6 +186,10 @@ class ReviewResult(Base):
     workers: Mapped[int] = mapped_column(SmallInteger)
     meritorious_members: Mapped[int] = mapped_column(SmallInteger)
     head_ethnicity: Mapped[str | None] = mapped_column(String(2))
+    # Alkire-Foster: the score reaches the cut-off k. NULL in runs before migration 0010.
+    mpi_poor: Mapped[bool | None] = mapped_column(Boolean)
+    # Bit i: deprived in the run's standard's i-th indicator (domain.poverty.deprived_in).
+    deprivations: Mapped[int | None] = mapped_column(Integer)
 
 
 class ReviewSummary(Base):

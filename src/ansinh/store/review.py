@@ -1,23 +1,21 @@
-"""The yearly review, set-based: classify every household in SQL, then sum it into cells."""
+"""The yearly review, set-based: classify and store every household in SQL, then sum cells."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import polars as pl
-from sqlalchemy import Connection, Engine, insert, select, text, update
+from sqlalchemy import Connection, Engine, func, insert, select, text, update
 
 from ansinh.domain.poverty import PovertyStandard, classification_sql
-from ansinh.domain.poverty.alkire_foster import POOR_TOLERANCE
-from ansinh.domain.review import rollup
+from ansinh.domain.poverty.sql import MAX_INDICATOR_BITS
+from ansinh.domain.review import rollup, sum_cells
 from ansinh.store import frames
 from ansinh.store.audit import now, record_change
-from ansinh.store.models import SURVEY_INDICATORS, ReviewRun, ReviewSummary
+from ansinh.store.db import parents_unchecked
+from ansinh.store.models import SURVEY_INDICATORS, ReviewResult, ReviewRun, ReviewSummary
 from ansinh.store.units import closure_frame
 
-# A cell is one combination of the dimensions a report can split by; its sums are additive,
-# so every unit at every level is a sum of cells (see ansinh.domain.poverty.rollup).
-CELL_KEYS = ["commune_code", "village_code", "head_ethnicity", "meritorious", "can_work", "status"]
 RESULT_COLUMNS = [
     "survey_id",
     "household_id",
@@ -30,7 +28,44 @@ RESULT_COLUMNS = [
     "workers",
     "meritorious_members",
     "head_ethnicity",
+    "mpi_poor",
+    "deprivations",
 ]
+
+
+def _cell_inputs(standard: PovertyStandard) -> dict[str, frames.Column]:
+    """What the cells need of each result (domain.review.sum_cells), in as few bits as it takes.
+
+    The status travels as its place among the standard's statuses (0: none), the head's
+    ethnicity as its two-digit code's number (0: unknown).
+    """
+    statuses = _statuses(standard)
+    places = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(statuses, 1))
+    return {
+        "unit_code": ("COALESCE(village_code, commune_code)", pl.String()),
+        "status": frames.Small(
+            f"CASE status {places} ELSE 0 END", len(statuses).bit_length(), True
+        ),
+        "head_ethnicity": frames.Small("CAST(head_ethnicity AS INTEGER)", 7),
+        "meritorious": frames.Small("CASE WHEN meritorious_members > 0 THEN 1 ELSE 0 END", 1, True),
+        "can_work": frames.Small("CASE WHEN workers > 0 THEN 1 ELSE 0 END", 1, True),
+        "mpi_poor": frames.Small("CASE WHEN mpi_poor THEN 1 ELSE 0 END", 1, True),
+        "members": frames.Small("members", 15),
+        "deprivations": frames.Small("deprivations", MAX_INDICATOR_BITS),
+    }
+
+
+def _statuses(standard: PovertyStandard) -> list[str]:
+    return list(dict.fromkeys(rule.status for rule in standard.rules))
+
+
+def _decoded(results: pl.DataFrame, standard: PovertyStandard) -> pl.DataFrame:
+    statuses = pl.Series([None, *_statuses(standard)], dtype=pl.String)
+    ethnicity = pl.col("head_ethnicity")
+    return results.with_columns(
+        pl.col("status").map_batches(lambda codes: statuses.gather(codes)),
+        pl.when(ethnicity > 0).then(ethnicity.cast(pl.String).str.zfill(2)).alias("head_ethnicity"),
+    )
 
 
 @dataclass(frozen=True)
@@ -102,37 +137,24 @@ _STAGE_COLUMNS = {
 
 
 def classify_year(connection: Connection, run_id: int, year: int, standard: PovertyStandard) -> int:
-    """Classify each household's latest questionnaire of the year, set-based in SQL.
-
-    The classified rows, with the questionnaire's flags, are left in the temporary table
-    `review_classified` for `cells` to sum without joining the questionnaires again;
-    `run_review` drops it.
-    """
+    """Classify each household's latest questionnaire of the year and store the results, in
+    one statement, set-based in SQL."""
     _stage(connection, year)
     sql = classification_sql(standard)
-    flags = "".join(f", s.deprived_{key} AS deprived_{key}" for key in standard.indicators)
-    connection.execute(text("DROP TABLE IF EXISTS review_classified"))
-    connection.execute(
+    columns = ", ".join(RESULT_COLUMNS)
+    result = connection.execute(
         text(
             f"""
-        CREATE TEMPORARY TABLE review_classified AS
-        SELECT s.id AS survey_id, s.household_id, h.commune_code, h.village_code,
-               {sql.status} AS status, {sql.deprivation_count} AS deprivation_count,
-               {sql.mpi_score} AS mpi_score, COALESCE(m.members, 0) AS members,
-               COALESCE(m.workers, 0) AS workers, COALESCE(b.meritorious, 0) AS meritorious_members,
-               m.head_ethnicity AS head_ethnicity{flags}
+        INSERT INTO review_result (run_id, {columns})
+        SELECT :run_id, s.id, s.household_id, h.commune_code, h.village_code,
+               {sql.status}, {sql.deprivation_count}, {sql.mpi_score},
+               COALESCE(m.members, 0), COALESCE(m.workers, 0), COALESCE(b.meritorious, 0),
+               m.head_ethnicity, ({sql.mpi_poor}) = 1, {sql.deprivations}
         FROM review_latest AS l
         JOIN survey AS s ON s.id = l.survey_id
         JOIN household AS h ON h.id = l.household_id
         LEFT JOIN review_members AS m ON m.household_id = l.household_id
         LEFT JOIN review_meritorious AS b ON b.household_id = l.household_id"""
-        )
-    )
-    columns = ", ".join(RESULT_COLUMNS)
-    result = connection.execute(
-        text(
-            f"INSERT INTO review_result (run_id, {columns}) "
-            f"SELECT :run_id, {columns} FROM review_classified"
         ),
         {"run_id": run_id},
     )
@@ -157,57 +179,21 @@ def _stage(connection: Connection, year: int) -> None:
         connection.execute(text(f"INSERT INTO {name} {query}"), {"year": year})
 
 
-def cells(connection: Connection, standard: PovertyStandard) -> pl.DataFrame:
-    """Additive sums per cell: households, people, and the Alkire-Foster sums weighted by people.
-
-    Read from `review_classified`, which `classify_year` left in this transaction. Cells are
-    split by whether the household is MPI-poor, so that SQLite sums each indicator once (the
-    censored sums are the poor cells' sums): half the sums, a third of the query.
-    """
-    # The stored score against k with the tolerance of domain/poverty.md.
-    poor = f"(r.mpi_score >= {standard.mpi_k - POOR_TOLERANCE!r})"
-    indicator_sums = ",\n".join(
-        f"SUM(r.members * COALESCE(r.deprived_{key}, 0)) AS deprived_{key}"
-        for key in standard.indicators
+def cells(
+    connection: Connection, run_id: int, after: int, standard: PovertyStandard
+) -> pl.DataFrame:
+    """The run's additive cells, from its results (ids above `after`, the highest before it)."""
+    results = frames.read_columns(
+        connection,
+        _cell_inputs(standard),
+        "FROM review_result WHERE id > :after AND run_id = :run_id",
+        {"after": after, "run_id": run_id},
     )
-    keys = {
-        "commune_code": "r.commune_code",
-        "village_code": "r.village_code",
-        "head_ethnicity": "r.head_ethnicity",
-        "meritorious": "CASE WHEN r.meritorious_members > 0 THEN 1 ELSE 0 END",
-        "can_work": "CASE WHEN r.workers > 0 THEN 1 ELSE 0 END",
-        "status": "r.status",
-        "mpi_poor": f"CASE WHEN {poor} THEN 1 ELSE 0 END",
-    }
-    statement = f"""
-        SELECT {", ".join(f"{sql} AS {name}" for name, sql in keys.items())},
-               COUNT(*) AS households, SUM(r.members) AS people,
-               SUM(r.members * r.mpi_score) AS score_people,
-               {indicator_sums}
-        FROM review_classified AS r
-        GROUP BY {", ".join(keys.values())}
-    """
-    result = connection.execute(text(statement))
-    frame = pl.DataFrame(
-        result.all(), schema=list(result.keys()), orient="row", infer_schema_length=None
-    )
-    return _censored(frame, standard)
+    return sum_cells(_decoded(results, standard), standard.indicators, standard.indicator_weights)
 
 
-def _censored(frame: pl.DataFrame, standard: PovertyStandard) -> pl.DataFrame:
-    """The cells' MPI sums: those of the poor, and each indicator's censored headcount."""
-    sums = [c for c in frame.columns if c not in (*CELL_KEYS, "mpi_poor")]
-    poor = pl.col("mpi_poor").cast(pl.Float64)
-    return (
-        frame.with_columns(pl.col(c).cast(pl.Float64) for c in sums)
-        .with_columns(
-            (pl.col("people") * poor).alias("mpi_poor_people"),
-            (pl.col("score_people") * poor).alias("mpi_poor_score"),
-            *((pl.col(f"deprived_{k}") * poor).alias(f"censored_{k}") for k in standard.indicators),
-        )
-        .drop("mpi_poor", "score_people")
-        .with_columns(pl.col("households", "people", "meritorious", "can_work").cast(pl.Int64))
-    )
+def last_result_id(connection: Connection) -> int:
+    return int(connection.execute(select(func.coalesce(func.max(ReviewResult.id), 0))).scalar_one())
 
 
 @dataclass(frozen=True)
@@ -243,14 +229,14 @@ def store_summary(connection: Connection, run_id: int, summary: pl.DataFrame) ->
 
 def run_review(engine: Engine, year: int, standard: PovertyStandard, actor: str) -> ReviewedYear:
     """Classify, store and aggregate a year in one transaction: all of it or nothing."""
-    with engine.begin() as connection:
+    with engine.connect() as connection, parents_unchecked(connection), connection.begin():
         run_id = start_run(connection, year, standard, actor)
+        after = last_result_id(connection)
         households = classify_year(connection, run_id, year, standard)
-        found = cells(connection, standard)
+        found = cells(connection, run_id, after, standard)
         summary = rollup(
             found, closure_frame(connection), standard.indicators, standard.indicator_weights
         )
-        connection.execute(text("DROP TABLE review_classified"))
         store_summary(connection, run_id, summary)
         record_change(
             connection,

@@ -31,6 +31,7 @@ from ansinh.domain.poverty import (
     classification_sql,
     classify_frame,
     classify_household,
+    deprived_in,
     load_standard,
 )
 
@@ -75,6 +76,8 @@ def test_frame_and_sql_agree_with_the_reference_on_every_case(standard_id: str) 
         assert (d["status"], d["deprivation_count"]) == want, f"duckdb: {case.id}"
         assert f["deprived"] == ";".join(reference.deprived), case.id
         assert f["mpi_poor"] == s["mpi_poor"] == d["mpi_poor"], case.id
+        assert deprived_in(standard, s["deprivations"]) == reference.deprived, case.id
+        assert d["deprivations"] == s["deprivations"], case.id
         assert f["mpi_score"] == pytest.approx(s["mpi_score"], abs=1e-12), case.id
         assert f["mpi_score"] == pytest.approx(d["mpi_score"], abs=1e-12), case.id
 

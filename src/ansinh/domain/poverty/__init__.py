@@ -18,7 +18,12 @@ from ansinh.domain.poverty.loader import (
     parse_k,
     standard_in_force,
 )
-from ansinh.domain.poverty.sql import ClassificationSQL, classification_sql, deprived_column
+from ansinh.domain.poverty.sql import (
+    ClassificationSQL,
+    classification_sql,
+    deprived_column,
+    deprived_in,
+)
 from ansinh.domain.poverty.standard import (
     AREAS,
     STATUSES,
@@ -52,6 +57,7 @@ __all__ = [
     "classify_frame",
     "classify_household",
     "deprived_column",
+    "deprived_in",
     "list_standards",
     "load_standard",
     "load_standard_file",

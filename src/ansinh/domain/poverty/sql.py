@@ -13,6 +13,8 @@ from ansinh.domain.poverty.standard import AREAS, PovertyStandard, Rule
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # Below this common denominator the MPI score is written as exact integer weights over it.
 _MAX_DENOMINATOR = 10**6
+# A result's deprivations are an INTEGER column: 31 bits, sign left alone.
+MAX_INDICATOR_BITS = 31
 
 
 def deprived_column(key: str) -> str:
@@ -35,9 +37,12 @@ class ClassificationSQL:
     status: str
     mpi_score: str
     mpi_poor: str
+    # Which indicators the household is deprived in, as one integer: bit i set for the i-th
+    # indicator of the standard, so that a result keeps its reasons in one column.
+    deprivations: str
 
     def select(self, table: str, keep: tuple[str, ...] = ()) -> str:
-        """A SELECT of the kept columns and the four results from a table."""
+        """A SELECT of the kept columns and the five results from a table."""
         for name in (table, *keep):
             if not _IDENTIFIER.match(name):
                 raise ValueError(f"not a plain SQL identifier: {name!r}")
@@ -47,6 +52,7 @@ class ClassificationSQL:
             f"{self.status} AS status",
             f"{self.mpi_score} AS mpi_score",
             f"{self.mpi_poor} AS mpi_poor",
+            f"{self.deprivations} AS deprivations",
         ]
         return "SELECT " + ",\n  ".join(columns) + f"\nFROM {table}"
 
@@ -62,11 +68,30 @@ def classification_sql(standard: PovertyStandard) -> ClassificationSQL:
         status=_status(standard, count),
         mpi_score=score,
         mpi_poor=f"CASE WHEN {poor} THEN 1 ELSE 0 END",
+        deprivations=_bits(standard),
     )
 
 
 def _count(standard: PovertyStandard) -> str:
     terms = (f"COALESCE({deprived_column(key)}, 0)" for key in standard.indicators)
+    return "(" + " + ".join(terms) + ")"
+
+
+def deprived_in(standard: PovertyStandard, deprivations: int) -> tuple[str, ...]:
+    """The indicators whose bits are set in a result's `deprivations`, in the standard's order."""
+    return tuple(key for i, key in enumerate(standard.indicators) if deprivations >> i & 1)
+
+
+def _bits(standard: PovertyStandard) -> str:
+    if len(standard.indicators) > MAX_INDICATOR_BITS:
+        raise ValueError(
+            f"{standard.id}: {len(standard.indicators)} indicators, "
+            f"more than the {MAX_INDICATOR_BITS} bits of a result's deprivations"
+        )
+    # A sum of powers of two: the same integer as OR-ing bits, in every SQL dialect.
+    terms = (
+        f"{2**i} * COALESCE({deprived_column(key)}, 0)" for i, key in enumerate(standard.indicators)
+    )
     return "(" + " + ".join(terms) + ")"
 
 
