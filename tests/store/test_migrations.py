@@ -149,3 +149,52 @@ def test_the_migrations_build_the_indexes_the_models_declare(blank: Engine) -> N
         if d[0] in ("add_index", "remove_index") and d[1].name != "ix_person_name_words"
     ]
     assert [(kind, index.name) for kind, index in indexes] == []
+
+
+def test_0011_counts_the_people_of_the_households_already_held(blank: Engine) -> None:
+    migrate(blank, "0010_result_deprivations")
+    with blank.begin() as connection:
+        for code, parent, level in (("VN", None, "country"), ("15", "VN", "province"),
+                                    ("04465", "15", "commune")):  # fmt: skip
+            connection.execute(
+                text(
+                    "INSERT INTO unit (code, parent_code, level, name, division_type, "
+                    "valid_from, legacy) VALUES (:code, :parent, :level, :code, 'x', "
+                    "'2025-07-01', false)"
+                ),
+                {"code": code, "parent": parent, "level": level},
+            )
+        connection.execute(
+            text(
+                "INSERT INTO household (id, code, commune_code, updated_at) "
+                "VALUES (7, 'H/1', '04465', '2025-01-01'), (8, 'H/2', '04465', '2025-01-01')"
+            )
+        )
+        for pid, relation, able, ethnicity in ((1, "head", True, "08"), (2, "child", False, "08"),
+                                               (3, "spouse", True, "01")):  # fmt: skip
+            connection.execute(
+                text(
+                    "INSERT INTO person (id, code, household_id, full_name, name_folded, "
+                    "relation, able_to_work, ethnicity_code, updated_at) VALUES (:id, :code, 7, "
+                    "'A', 'a', :relation, :able, :ethnicity, '2025-01-01')"
+                ),
+                {"id": pid, "code": f"P/{pid}", "relation": relation, "able": able,
+                 "ethnicity": ethnicity},
+            )  # fmt: skip
+        connection.execute(
+            text(
+                "INSERT INTO benefit (person_id, programme, category) "
+                "VALUES (2, 'meritorious', 'war_invalid')"
+            )
+        )
+    migrate(blank, "head")
+    with blank.connect() as connection:
+        counted = connection.execute(
+            text(
+                "SELECT code, members, workers, head_ethnicity, meritorious_members "
+                "FROM household ORDER BY code"
+            )
+        ).all()
+    assert [tuple(row) for row in counted] == [("H/1", 3, 2, "08", 1), ("H/2", 0, 0, None, 0)]
+    migrate(blank, "0010_result_deprivations", down=True)
+    migrate(blank, "head")

@@ -68,18 +68,24 @@ def read_where_in(
     keys = keys.unique()
     if len(keys) <= CHUNK:
         return read_frame(connection, query.where(column.in_(keys.to_list())), schema)
-    parameter: Any
     if connection.dialect.name == "sqlite":
-        listed = func.json_each(bindparam("keys"), "$[0].keys").table_valued("value")
+        listed = func.json_each(bindparam("keys"), KEYS_PATH).table_valued("value")
         query = query.join(listed, listed.c.value == column)
-        # In index order, each page of the index is read once.
-        parameter = (
-            pl.DataFrame({"keys": keys.sort()}).select(pl.col("keys").implode()).write_json()
-        )
     else:
         query = query.where(column == func.any(bindparam("keys")))
-        parameter = keys.to_list()
-    return _frame(connection.execute(query, {"keys": parameter}), schema)
+    return _frame(connection.execute(query, {"keys": keys_parameter(connection, keys)}), schema)
+
+
+# Where json_each finds the values in `keys_parameter`'s JSON on SQLite.
+KEYS_PATH = "$[0].keys"
+
+
+def keys_parameter(connection: Connection, keys: pl.Series) -> Any:
+    """Many keys as one parameter: a JSON array on SQLite (read with json_each at KEYS_PATH),
+    in order, so that each page of an index is read once; a list for a PostgreSQL array."""
+    if connection.dialect.name != "sqlite":
+        return keys.to_list()
+    return pl.DataFrame({"keys": keys.sort()}).select(pl.col("keys").implode()).write_json()
 
 
 # Separates the values of one column in the text SQLite hands over (ASCII unit separator).

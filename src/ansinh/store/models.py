@@ -81,6 +81,12 @@ class Household(Base):
     village_code: Mapped[str | None] = mapped_column(ForeignKey("unit.code"))
     address: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # What the yearly review needs of the household's people, counted again whenever they or
+    # their benefits change (store.household_facts), so that the review reads no person row.
+    members: Mapped[int] = mapped_column(Integer, server_default="0")
+    workers: Mapped[int] = mapped_column(Integer, server_default="0")
+    head_ethnicity: Mapped[str | None] = mapped_column(String(2))
+    meritorious_members: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class Person(Base):

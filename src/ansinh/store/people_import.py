@@ -12,7 +12,7 @@ from sqlalchemy import Connection, select
 from ansinh.domain.codelists import BENEFIT_COLUMNS
 from ansinh.domain.units import TWO_LEVEL_SINCE
 from ansinh.problems import ROW, where_explained
-from ansinh.store import frames
+from ansinh.store import frames, household_facts
 from ansinh.store.audit import as_json, now, record_changes
 from ansinh.store.models import Benefit, Household, Person, Unit
 from ansinh.store.name_index import indexed_after
@@ -359,8 +359,9 @@ def apply_people(
 ) -> None:
     """Write a slice's plan in the caller's transaction, and audit every record it touches."""
     household_ids = _write_households(connection, plan.households, stamp, actor, batch)
-    _write_people(connection, plan.people, household_ids, stamp, actor, batch)
-    _write_benefits(connection, plan, actor, batch)
+    people_in = _write_people(connection, plan.people, household_ids, stamp, actor, batch)
+    benefits_in = _write_benefits(connection, plan, actor, batch)
+    household_facts.count_again(connection, pl.concat([people_in, benefits_in]))
 
 
 def _write_villages(connection: Connection, villages: pl.DataFrame, actor: str, batch: str) -> None:
@@ -432,7 +433,8 @@ def _write_people(
     stamp: object,
     actor: str,
     batch: str,
-) -> None:
+) -> pl.Series:
+    """Write the people; return the ids of their households."""
     table = Person.__table__
     known = _household_ids(connection, changes, household_ids)
     changes = changes.join(
@@ -453,6 +455,7 @@ def _write_people(
     )
     audit = Audit(connection, actor, batch, "person", "household_id")
     audit.written(new, changed, ["code", "household_code", *PERSON_FIELDS])
+    return changes["household_id"].alias("household_id")
 
 
 def _household_ids(
@@ -474,7 +477,8 @@ def _household_ids(
     return pl.concat([touched, held])
 
 
-def _write_benefits(connection: Connection, plan: PeoplePlan, actor: str, batch: str) -> None:
+def _write_benefits(connection: Connection, plan: PeoplePlan, actor: str, batch: str) -> pl.Series:
+    """Write the benefits' changes; return the ids of the households of the people concerned."""
     table = Benefit.__table__
     people = pl.concat([plan.benefits["person_id"], plan.removed_benefits["person_id"]])
     ids = frames.read_where_in(
@@ -523,3 +527,4 @@ def _write_benefits(connection: Connection, plan: PeoplePlan, actor: str, batch:
         connection, actor=actor, action="set", entity="benefit", changes=audit, batch=batch,
         household_column="household_pk",
     )  # fmt: skip
+    return audit["household_pk"].alias("household_id")

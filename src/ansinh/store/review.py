@@ -101,45 +101,23 @@ def start_run(connection: Connection, year: int, standard: PovertyStandard, acto
     return int(run_id.scalar_one())
 
 
-# Per-household sums staged in keyed temporary tables: joined as subqueries, SQLite scans them
-# once per household (quadratic); keyed by household_id, every join is a lookup. Each reads
-# one covering index in household order (migration 0007).
-_SUMS = {
-    "review_members": """
-        SELECT household_id, COUNT(*) AS members,
-               SUM(CASE WHEN able_to_work THEN 1 ELSE 0 END) AS workers,
-               MAX(CASE WHEN relation = 'head' THEN ethnicity_code END) AS head_ethnicity
-        FROM person GROUP BY household_id""",
-    "review_meritorious": """
-        SELECT person.household_id, COUNT(*) AS meritorious
-        FROM benefit JOIN person ON person.id = benefit.person_id
-        WHERE benefit.programme = 'meritorious' GROUP BY person.household_id""",
-}
 # Each household's latest questionnaire of the year; a household has one per date (unique).
+# The outer loop of the classification: SQLite runs it as a coroutine, in household order.
 _LATEST = {
     # SQLite takes the bare column `id` from the row holding the MAX.
     "sqlite": """
-        SELECT household_id, survey_id FROM (
-            SELECT household_id, id AS survey_id, MAX(survey_date)
-            FROM survey WHERE year = :year GROUP BY household_id)""",
+        SELECT household_id, id AS survey_id, MAX(survey_date)
+        FROM survey WHERE year = :year GROUP BY household_id""",
     "postgresql": """
         SELECT DISTINCT ON (household_id) household_id, id AS survey_id
         FROM survey WHERE year = :year ORDER BY household_id, survey_date DESC""",
-}
-_STAGE_COLUMNS = {
-    "review_latest": "household_id INTEGER PRIMARY KEY, survey_id INTEGER NOT NULL",
-    "review_members": (
-        "household_id INTEGER PRIMARY KEY, members INTEGER, workers INTEGER, "
-        "head_ethnicity VARCHAR(2)"
-    ),
-    "review_meritorious": "household_id INTEGER PRIMARY KEY, meritorious INTEGER",
 }
 
 
 def classify_year(connection: Connection, run_id: int, year: int, standard: PovertyStandard) -> int:
     """Classify each household's latest questionnaire of the year and store the results, in
-    one statement, set-based in SQL."""
-    _stage(connection, year)
+    one statement, set-based in SQL. Members, workers, the head's ethnicity and meritorious
+    members are the household's counts (store.household_facts)."""
     sql = classification_sql(standard)
     columns = ", ".join(RESULT_COLUMNS)
     result = connection.execute(
@@ -148,35 +126,19 @@ def classify_year(connection: Connection, run_id: int, year: int, standard: Pove
         INSERT INTO review_result (run_id, {columns})
         SELECT :run_id, s.id, s.household_id, h.commune_code, h.village_code,
                {sql.status}, {sql.deprivation_count}, {sql.mpi_score},
-               COALESCE(m.members, 0), COALESCE(m.workers, 0), COALESCE(b.meritorious, 0),
-               m.head_ethnicity, ({sql.mpi_poor}) = 1, {sql.deprivations}
-        FROM review_latest AS l
+               h.members, h.workers, h.meritorious_members, h.head_ethnicity,
+               ({sql.mpi_poor}) = 1, {sql.deprivations}
+        FROM ({_LATEST[connection.dialect.name]}) AS l
         JOIN survey AS s ON s.id = l.survey_id
-        JOIN household AS h ON h.id = l.household_id
-        LEFT JOIN review_members AS m ON m.household_id = l.household_id
-        LEFT JOIN review_meritorious AS b ON b.household_id = l.household_id"""
+        JOIN household AS h ON h.id = l.household_id"""
         ),
-        {"run_id": run_id},
+        {"run_id": run_id, "year": year},
     )
     households = int(result.rowcount or 0)
-    for name in _STAGE_COLUMNS:
-        connection.execute(text(f"DROP TABLE {name}"))
     connection.execute(
         update(ReviewRun).where(ReviewRun.id == run_id).values(households=households)
     )
     return households
-
-
-def _stages(dialect: str) -> dict[str, str]:
-    return {"review_latest": _LATEST[dialect]} | _SUMS
-
-
-def _stage(connection: Connection, year: int) -> None:
-    for name, query in _stages(connection.dialect.name).items():
-        connection.execute(text(f"DROP TABLE IF EXISTS {name}"))
-        connection.execute(text(f"CREATE TEMPORARY TABLE {name} ({_STAGE_COLUMNS[name]})"))
-        # Each query selects its table's columns in their declared order.
-        connection.execute(text(f"INSERT INTO {name} {query}"), {"year": year})
 
 
 def cells(
