@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from ansinh.domain.review import sum_cells
+from ansinh.domain.review import deprived_shares, sum_cells
 
 INDICATORS = ("a", "b", "c")
 WEIGHTS = {"a": 0.5, "b": 0.25, "c": 0.25}
@@ -53,3 +53,9 @@ def test_no_households_give_no_cells() -> None:
         pl.col("unit_code", "head_ethnicity", "status").cast(pl.String)
     )
     assert sum_cells(empty, INDICATORS, WEIGHTS).height == 0
+
+
+def test_deprived_shares_are_the_people_counts_over_the_people() -> None:
+    stored = '{"a":[3,1],"b":[0,0]}'
+    assert deprived_shares(stored, 6) == {"a": 0.5, "b": 0.0}
+    assert deprived_shares(stored, 0) == {"a": 0.0, "b": 0.0}  # a unit with nobody reviewed

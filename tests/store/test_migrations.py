@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ from sqlalchemy import Engine, inspect, select, text
 from tests.builders import family, survey, write_csv
 from tests.conftest import POSTGRES_URL
 
+from ansinh.domain.poverty import load_standard
 from ansinh.io.importer import import_file
 from ansinh.store.db import make_engine
 from ansinh.store.models import AuditEntry, Household
@@ -197,4 +199,48 @@ def test_0011_counts_the_people_of_the_households_already_held(blank: Engine) ->
         ).all()
     assert [tuple(row) for row in counted] == [("H/1", 3, 2, "08", 1), ("H/2", 0, 0, None, 0)]
     migrate(blank, "0010_result_deprivations", down=True)
+    migrate(blank, "head")
+
+
+OLD_INDICATORS = (
+    '{"water": {"deprived_share": 0.5, "censored_headcount": 0.25, "contribution": 0.4}, '
+    '"telecom": {"deprived_share": 0.0, "censored_headcount": 0.0, "contribution": 0.0}}'
+)
+
+
+def test_0012_keeps_each_indicators_people_counts_and_goes_back(blank: Engine) -> None:
+    migrate(blank, "0011_household_facts")
+    with blank.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO review_run (id, year, standard_id, provisional, actor, started_at, "
+                "households, current) VALUES (1, 2025, 'vn-2022-2025', false, 't', "
+                "'2025-12-15', 3, true)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO review_summary (run_id, unit_code, level, group_kind, group_value, "
+                "households, people, poor_households, poor_people, near_poor_households, "
+                "near_poor_people, average_households, mpi_h, mpi_a, mpi_m0, indicators) "
+                "VALUES (1, '15', 'province', 'all', 'all', 3, 8, 1, 2, 0, 0, 2, 0.25, 0.5, "
+                "0.125, :indicators)"
+            ),
+            [{"indicators": OLD_INDICATORS}, {"indicators": '{"water":[1,0]}'}],
+        )  # the second written by a review of the new code before the migration ran
+    migrate(blank, "head")
+    with blank.connect() as connection:
+        stored = connection.scalars(text("SELECT indicators FROM review_summary ORDER BY id"))
+        assert [json.loads(s) for s in stored] == [
+            {"water": [4, 2], "telecom": [0, 0]},
+            {"water": [1, 0]},
+        ]
+    migrate(blank, "0011_household_facts", down=True)
+    with blank.connect() as connection:
+        first = "SELECT indicators FROM review_summary ORDER BY id LIMIT 1"
+        back = json.loads(connection.scalar(text(first)))
+    water = load_standard("vn-2022-2025").indicator_weights["water"]
+    assert back["water"]["deprived_share"] == 0.5
+    assert back["water"]["censored_headcount"] == 0.25
+    assert back["water"]["contribution"] == pytest.approx(water * 0.25 / 0.125)
     migrate(blank, "head")

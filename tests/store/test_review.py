@@ -11,6 +11,7 @@ from sqlalchemy import Engine, func, select
 from tests.builders import family, survey, write_csv
 
 from ansinh.domain.poverty import deprived_in, load_standard
+from ansinh.domain.review import deprived_shares
 from ansinh.io.importer import import_file
 from ansinh.store.models import ReviewResult
 from ansinh.store.reports import poverty_report
@@ -98,9 +99,11 @@ def test_alkire_foster_measures_are_people_weighted(reviewed: pl.DataFrame) -> N
     poor = score >= standard.mpi_k - 1e-9
     assert province["mpi_h"] == pytest.approx(4 / 6 if poor else 0.0)
     assert province["mpi_m0"] == pytest.approx(4 / 6 * score if poor else 0.0)
-    shares = json.loads(str(province["indicators"]))
-    assert shares["water"]["deprived_share"] == pytest.approx(4 / 6)
-    assert shares["employment"]["deprived_share"] == 0
+    shares = deprived_shares(str(province["indicators"]), int(str(province["people"])))
+    assert shares["water"] == pytest.approx(4 / 6)
+    assert shares["employment"] == 0
+    # The people counts: 4 deprived in water, all of them in an MPI-poor household if it is.
+    assert json.loads(str(province["indicators"]))["water"] == [4, 4 if poor else 0]
 
 
 def test_a_rerun_replaces_the_current_run(engine: Engine, reviewed: pl.DataFrame) -> None:

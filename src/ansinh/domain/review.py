@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -80,7 +81,6 @@ def rollup(
     cells: pl.DataFrame,
     closure: pl.DataFrame,
     indicators: Sequence[str],
-    weights: Mapping[str, float],
     groupings: Sequence[Grouping] = GROUPINGS,
 ) -> pl.DataFrame:
     """One row per unit (at every level above each cell), grouping kind and value.
@@ -101,9 +101,7 @@ def rollup(
         )
         frames.append(grouped)
     summed = pl.concat(frames).rename({"ancestor_code": "unit_code", "ancestor_level": "level"})
-    return _measures(summed, indicators, weights).sort(
-        "level", "unit_code", "group_kind", "group_value"
-    )
+    return _measures(summed, indicators).sort("level", "unit_code", "group_kind", "group_value")
 
 
 def _sum_columns(cells: pl.DataFrame, indicators: Sequence[str]) -> list[pl.Expr]:
@@ -123,9 +121,7 @@ def _sum_columns(cells: pl.DataFrame, indicators: Sequence[str]) -> list[pl.Expr
     return [pl.col(c).sum() for c in additive] + status_sums
 
 
-def _measures(
-    summed: pl.DataFrame, indicators: Sequence[str], weights: Mapping[str, float]
-) -> pl.DataFrame:
+def _measures(summed: pl.DataFrame, indicators: Sequence[str]) -> pl.DataFrame:
     """Alkire-Foster measures from the sums, people-weighted (Alkire & Foster 2011, section 3)."""
     people = pl.col("people")
     h = _ratio(pl.col("mpi_poor_people"), people)
@@ -133,22 +129,24 @@ def _measures(
     summed = summed.with_columns(h.alias("mpi_h"), a.alias("mpi_a")).with_columns(
         (pl.col("mpi_h") * pl.col("mpi_a")).alias("mpi_m0")
     )
-    per_indicator = []
-    for key in indicators:
-        censored = _ratio(pl.col(f"censored_{key}"), people)
-        per_indicator.append(
-            pl.struct(
-                _ratio(pl.col(f"deprived_{key}"), people).alias("deprived_share"),
-                censored.alias("censored_headcount"),
-                _ratio(censored * weights[key], pl.col("mpi_m0")).alias("contribution"),
-            ).alias(key)
-        )
+    # The people counts, not their ratios: a fifth of the text to store.
+    per_indicator = [
+        pl.concat_list(f"deprived_{key}", f"censored_{key}").alias(key) for key in indicators
+    ]
     return summed.with_columns(
         pl.struct(per_indicator).struct.json_encode().alias("indicators")
     ).with_columns(
         (_ratio(pl.col("poor_households"), pl.col("households"))).alias("poor_rate"),
         (_ratio(pl.col("near_poor_households"), pl.col("households"))).alias("near_poor_rate"),
     )
+
+
+def deprived_shares(indicators: str, people: int) -> dict[str, float]:
+    """Each indicator's share of people deprived, from a summary row's `indicators`."""
+    return {
+        key: deprived / people if people else 0.0
+        for key, (deprived, _censored) in json.loads(indicators).items()
+    }
 
 
 def _ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:

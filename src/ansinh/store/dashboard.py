@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, func, or_, select
 
+from ansinh.domain.review import deprived_shares
 from ansinh.store.freshness import cache_for, data_version
 from ansinh.store.models import Household, ReviewRun, ReviewSummary, Unit
 
@@ -37,10 +37,6 @@ class UnitFigures:
 
 
 Figures = tuple[UnitFigures | None, list[UnitFigures]]
-
-
-def _shares(indicators: str) -> dict[str, float]:
-    return {key: float(v["deprived_share"]) for key, v in json.loads(indicators).items()}
 
 
 def unit_figures(connection: Connection, run_id: int | None, unit_code: str) -> Figures:
@@ -105,7 +101,7 @@ def _summaries(connection: Connection, run_id: int, codes: list[str]) -> dict[st
             "mpi_h": row.mpi_h,
             "mpi_a": row.mpi_a,
             "mpi_m0": row.mpi_m0,
-            "deprived": _shares(row.indicators),
+            "deprived": deprived_shares(row.indicators, row.people),
         }
         for row in rows
     }

@@ -220,7 +220,9 @@ class ReviewSummary(Base):
     mpi_h: Mapped[float] = mapped_column(Float)
     mpi_a: Mapped[float] = mapped_column(Float)
     mpi_m0: Mapped[float] = mapped_column(Float)
-    # {indicator: {"deprived_share": .., "censored_headcount": .., "contribution": ..}}
+    # {indicator: [people deprived in it, of whom in MPI-poor households]} (migration 0012):
+    # its deprived share and censored headcount are these over `people`; its contribution to
+    # M0 is its weight × censored headcount / M0 (domain.review.deprived_shares).
     indicators: Mapped[str] = mapped_column(Text)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import polars as pl
 from sqlalchemy import Connection, select
 
+from ansinh.domain.review import deprived_shares
 from ansinh.store.models import ReviewSummary, Unit
 from ansinh.store.review import RunInfo
 from ansinh.store.units import closure_frame
@@ -65,17 +66,18 @@ def poverty_report(
             _rate("near_poor_households", "households").alias("near_poor_rate"),
             (pl.col("unit_code") == unit_code).alias("_total"),
         ).sort("_total", "unit_code", "group_value")
-        frame = frame.select(*REPORT_COLUMNS, *_deprivation_shares(frame["indicators"]))
+        frame = pl.concat(
+            [frame.select(REPORT_COLUMNS), _deprivation_shares(frame)], how="horizontal"
+        )
     return PovertyReport(run, unit_code, level, group_kind, frame)
 
 
-def _deprivation_shares(indicators: pl.Series) -> list[pl.Series]:
+def _deprivation_shares(frame: pl.DataFrame) -> pl.DataFrame:
     """Each indicator's share of people deprived, as `deprived_<key>` columns."""
-    decoded = indicators.str.json_decode().struct.unnest()
-    return [
-        decoded[key].struct.field("deprived_share").round(4).alias(f"deprived_{key}")
-        for key in decoded.columns
+    shares = [
+        deprived_shares(i, p) for i, p in zip(frame["indicators"], frame["people"], strict=True)
     ]
+    return pl.DataFrame(shares).select(pl.all().round(4).name.prefix("deprived_"))
 
 
 def _codes_at_level(connection: Connection, level: str) -> list[str]:

@@ -196,9 +196,7 @@ def run_review(engine: Engine, year: int, standard: PovertyStandard, actor: str)
         after = last_result_id(connection)
         households = classify_year(connection, run_id, year, standard)
         found = cells(connection, run_id, after, standard)
-        summary = rollup(
-            found, closure_frame(connection), standard.indicators, standard.indicator_weights
-        )
+        summary = rollup(found, closure_frame(connection), standard.indicators)
         store_summary(connection, run_id, summary)
         record_change(
             connection,
