@@ -24,6 +24,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("review_result") as batch:
-        batch.drop_column("deprivations")
-        batch.drop_column("mpi_poor")
+    op.drop_column("review_result", "deprivations")
+    op.drop_column("review_result", "mpi_poor")
