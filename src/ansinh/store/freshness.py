@@ -119,9 +119,16 @@ class TimedCache:
         self.ttl = ttl
         self._values: dict[Key, tuple[float, Any]] = {}
 
-    def get(self, key: Key, compute: Callable[[], T], keep: Callable[[T], bool] | None = None) -> T:
-        """The value kept for `key`, or `compute()`, kept unless `keep` says otherwise."""
-        held = self._values.get(key)
+    def get(
+        self,
+        key: Key,
+        compute: Callable[[], T],
+        keep: Callable[[T], bool] | None = None,
+        fresh: bool = False,
+    ) -> T:
+        """The value kept for `key`, or `compute()` (always if `fresh`), kept unless `keep`
+        says otherwise."""
+        held = None if fresh else self._values.get(key)
         if held is not None and time.monotonic() - held[0] < self.ttl:
             return cast(T, held[1])
         value = compute()

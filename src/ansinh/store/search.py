@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import Connection, Engine, TextClause, bindparam, func, select, text
+from sqlalchemy import Connection, Engine, bindparam, func, select, text
 
 from ansinh.domain.names import fold, folded_words
 from ansinh.store.freshness import timed_cache_for
-from ansinh.store.models import Household, Person, Unit
+from ansinh.store.models import Household
 from ansinh.store.scope import Scope
+from ansinh.store.units import unit_names
 
 MAX_WORDS = 6
 # Counting stops here: "more than 100" (two pages) is all an officer needs before narrowing the
@@ -110,14 +112,29 @@ def _pairs_query(found: list[str], prefix: bool) -> str:
 def _in_scope(scope: Scope) -> tuple[str, dict[str, Any]]:
     if scope.communes is None:
         return "", {}
-    return " AND h.commune_code IN :communes", {"communes": sorted(scope.communes)}
+    return f" AND h.commune_code IN {_AMONG}", {"among": sorted(scope.communes)}
 
 
-def _statement(sql: str, scope: Scope) -> TextClause:
+# A list of values in a query: `_rows` writes it out per backend.
+_AMONG = ":among"
+
+
+def _rows(connection: Connection, sql: str, values: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """The rows of a query as plain tuples; `values["among"]`, if given, is a list.
+
+    On SQLite through the driver: SQLAlchemy's work on each row was half the time of reading
+    a hundred names (0.45 ms against 0.26 ms), and a search reads up to three hundred rows."""
+    if connection.dialect.name == "sqlite":
+        if "among" in values:
+            sql = sql.replace(_AMONG, "(SELECT value FROM json_each(:among))")
+            values = values | {"among": json.dumps(values["among"])}
+        driver = connection.connection.dbapi_connection
+        assert driver is not None
+        return list(driver.execute(sql, values).fetchall())
     statement = text(sql)
-    if scope.communes is not None:
-        statement = statement.bindparams(bindparam("communes", expanding=True))
-    return statement
+    if "among" in values:
+        statement = statement.bindparams(bindparam("among", expanding=True))
+    return [tuple(row) for row in connection.execute(statement, values)]
 
 
 def _by_words(
@@ -166,7 +183,7 @@ def _by_name_start(connection: Connection, scope: Scope, found: list[str]) -> di
         "WHERE p.name_folded >= :start AND p.name_folded < :end LIMIT :read"
     )
     end = start[:-1] + chr(ord(start[-1]) + 1)  # words end in [a-z0-9]
-    rows = connection.execute(text(sql), {"start": start, "end": end, "read": COUNT_LIMIT + 1})
+    rows = _rows(connection, sql, {"start": start, "end": end, "read": COUNT_LIMIT + 1})
     return {int(i): str(n) for i, n, commune in rows if scope.has_commune(commune)}
 
 
@@ -184,7 +201,7 @@ def _scan(
         f"WHERE 1 = 1{where} LIMIT :keep"
     )
     values = {"words": words_query, "scan": SCAN_LIMIT, "keep": COUNT_LIMIT + 1} | params
-    hits = {int(i): str(n) for i, n in connection.execute(_statement(sql, scope), values)}
+    hits = {int(i): str(n) for i, n in _rows(connection, sql, values)}
     stopped = False
     if len(hits) <= COUNT_LIMIT and narrow:
         scanned = connection.scalar(
@@ -210,7 +227,7 @@ def _by_code(
         f"JOIN household h ON h.id = p.household_id WHERE {owner}"
         for owner in owners
     )
-    rows = connection.execute(text(sql), {"exact": exact})
+    rows = _rows(connection, sql, {"exact": exact})
     return [(int(i), str(n)) for i, n, commune in rows if scope.has_commune(commune)]
 
 
@@ -242,37 +259,32 @@ def search_people(
     return SearchResult(_shown(connection, page), min(total, COUNT_LIMIT + 1), more)
 
 
-def _shown_query() -> Any:
-    commune = Unit.__table__.alias("commune")
-    village = Unit.__table__.alias("village")
-    return (
-        select(
-            Person.id,
-            Person.full_name,
-            Person.birth_date,
-            Person.relation,
-            Person.citizen_id,
-            Household.id,
-            Household.code,
-            commune.c.name,
-            village.c.name,
-        )
-        .join(Household, Household.id == Person.household_id)
-        .join(commune, commune.c.code == Household.commune_code)
-        .outerjoin(village, village.c.code == Household.village_code)
-        .where(Person.id.in_(bindparam("ids", expanding=True)))
-    )
-
-
-_SHOWN = _shown_query()
+# Unit names come from `unit_names`: joined here, two lookups a person shown.
+_SHOWN = (
+    "SELECT p.id, p.full_name, p.birth_date, p.relation, p.citizen_id, h.id, h.code, "
+    "h.commune_code, h.village_code FROM person p JOIN household h ON h.id = p.household_id "
+    f"WHERE p.id IN {_AMONG}"
+)
 
 
 def _shown(connection: Connection, ids: list[int]) -> list[Found]:
     """The rows shown for `ids`, in that order."""
     if not ids:
         return []
-    rows = {row[0]: Found(*row) for row in connection.execute(_SHOWN, {"ids": ids})}
-    return [rows[i] for i in ids if i in rows]
+    rows = {row[0]: row for row in _rows(connection, _SHOWN, {"among": ids})}
+    names = unit_names(connection, {code for row in rows.values() for code in row[7:] if code})
+    return [_found(rows[i], names) for i in ids if i in rows]
+
+
+def _found(row: tuple[Any, ...], names: dict[str, str]) -> Found:
+    person_id, full_name, birth_date, relation, citizen_id, household_id, code, commune, village = (
+        row
+    )
+    village_name = names.get(village) if village else None
+    return Found(
+        person_id, full_name, birth_date, relation, citizen_id, household_id, code,
+        names.get(commune, commune), village_name,
+    )  # fmt: skip
 
 
 _SQLITE_NAME_INDEX = [

@@ -10,6 +10,7 @@ import vietnam_provinces
 from sqlalchemy import Connection, insert, select
 
 from ansinh.domain.units import COUNTRY_CODE, TWO_LEVEL_SINCE, AdminUnit, closure
+from ansinh.store.freshness import timed_cache_for
 from ansinh.store.models import Unit
 
 
@@ -97,3 +98,21 @@ def closure_frame(connection: Connection) -> pl.DataFrame:
         schema={"unit_code": pl.String, "ancestor_code": pl.String, "ancestor_level": pl.String},
         orient="row",
     )
+
+
+# Names change seldom; a search shows a unit name for each person found.
+UNIT_NAMES_TTL = 60.0
+
+
+def unit_names(connection: Connection, codes: set[str]) -> dict[str, str]:
+    """The names of units by code, kept a minute; read again if one of `codes` is missing (a
+    village an import has just added)."""
+    names = timed_cache_for(connection.engine, "unit_names", UNIT_NAMES_TTL)
+
+    def read() -> dict[str, str]:
+        return {str(c): str(n) for c, n in connection.execute(select(Unit.code, Unit.name))}
+
+    found = names.get(None, read)
+    if codes <= found.keys():
+        return found
+    return names.get(None, read, fresh=True)
