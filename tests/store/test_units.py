@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, insert, update
 
-from ansinh.store.units import closure_frame, units_valid_on
+from ansinh.store.models import Unit
+from ansinh.store.units import closure_frame, unit_names, units_valid_on
 
 
 def test_the_registry_holds_the_2025_units(engine: Engine) -> None:
@@ -21,3 +22,18 @@ def test_every_commune_rolls_up_to_its_province_and_the_country(engine: Engine) 
         closure = closure_frame(connection)
     khao_mang = set(closure.filter(unit_code="04465")["ancestor_code"].to_list())
     assert khao_mang == {"04465", "15", "VN"}
+
+
+def test_unit_names_are_kept_and_read_again_for_a_unit_just_added(engine: Engine) -> None:
+    with engine.begin() as connection:
+        assert unit_names(connection, {"04465"})["04465"] == "Xã Khao Mang"
+        connection.execute(
+            insert(Unit).values(
+                code="04465-77", parent_code="04465", level="village", name="Thôn Mới",
+                division_type="thôn", valid_from=date(2025, 7, 1), legacy=False,
+            )
+        )  # fmt: skip
+        connection.execute(update(Unit).where(Unit.code == "04465").values(name="Renamed"))
+        names = unit_names(connection, {"04465-77"})
+    assert names["04465-77"] == "Thôn Mới"  # missing from the names kept: read again
+    assert names["04465"] == "Renamed"
