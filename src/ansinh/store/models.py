@@ -222,7 +222,7 @@ class ReviewSummary(Base):
     mpi_m0: Mapped[float] = mapped_column(Float)
     # {indicator: [people deprived in it, of whom in MPI-poor households]} (migration 0012):
     # its deprived share and censored headcount are these over `people`; its contribution to
-    # M0 is its weight × censored headcount / M0 (domain.review.deprived_shares).
+    # M0 is its weight × censored headcount / M0. Shares: domain.review.deprived_shares.
     indicators: Mapped[str] = mapped_column(Text)
 
 
