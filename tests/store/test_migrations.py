@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy import Connection, Engine, inspect, select, text
 from tests.builders import family, survey, write_csv
 from tests.conftest import POSTGRES_URL
 
@@ -60,19 +60,24 @@ PAST_CHANGES = [
 ]
 
 
+def _insert_units(connection: Connection) -> None:
+    """The country, Lào Cai and Xã Khao Mang, as rows of any revision's unit table."""
+    for code, parent, level in (("VN", None, "country"), ("15", "VN", "province"),
+                                ("04465", "15", "commune")):  # fmt: skip
+        connection.execute(
+            text(
+                "INSERT INTO unit (code, parent_code, level, name, division_type, "
+                "valid_from, legacy) VALUES (:code, :parent, :level, :code, 'x', "
+                "'2025-07-01', false)"
+            ),
+            {"code": code, "parent": parent, "level": level},
+        )
+
+
 def test_0005_gives_each_past_change_its_household_and_goes_back(blank: Engine) -> None:
     migrate(blank, "0004_inspection")
     with blank.begin() as connection:
-        for code, parent, level in (("VN", None, "country"), ("15", "VN", "province"),
-                                    ("04465", "15", "commune")):  # fmt: skip
-            connection.execute(
-                text(
-                    "INSERT INTO unit (code, parent_code, level, name, division_type, "
-                    "valid_from, legacy) VALUES (:code, :parent, :level, :code, 'x', "
-                    "'2025-07-01', false)"
-                ),
-                {"code": code, "parent": parent, "level": level},
-            )
+        _insert_units(connection)
         connection.execute(
             text(
                 "INSERT INTO household (id, code, commune_code, updated_at) "
@@ -156,16 +161,7 @@ def test_the_migrations_build_the_indexes_the_models_declare(blank: Engine) -> N
 def test_0011_counts_the_people_of_the_households_already_held(blank: Engine) -> None:
     migrate(blank, "0010_result_deprivations")
     with blank.begin() as connection:
-        for code, parent, level in (("VN", None, "country"), ("15", "VN", "province"),
-                                    ("04465", "15", "commune")):  # fmt: skip
-            connection.execute(
-                text(
-                    "INSERT INTO unit (code, parent_code, level, name, division_type, "
-                    "valid_from, legacy) VALUES (:code, :parent, :level, :code, 'x', "
-                    "'2025-07-01', false)"
-                ),
-                {"code": code, "parent": parent, "level": level},
-            )
+        _insert_units(connection)
         connection.execute(
             text(
                 "INSERT INTO household (id, code, commune_code, updated_at) "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -80,12 +81,23 @@ def read_where_in(
 KEYS_PATH = "$[0].keys"
 
 
-def keys_parameter(connection: Connection, keys: pl.Series) -> Any:
+def keys_parameter(connection: Connection, keys: pl.Series | Iterable[Any]) -> Any:
     """Many keys as one parameter: a JSON array on SQLite (read with json_each at KEYS_PATH),
-    in order, so that each page of an index is read once; a list for a PostgreSQL array."""
+    in order, so that each page of an index is read once; a list for a PostgreSQL array. A
+    Series is encoded by Polars, without a Python object per value."""
+    if not isinstance(keys, pl.Series):
+        listed = sorted(keys)
+        return json.dumps([{"keys": listed}]) if connection.dialect.name == "sqlite" else listed
     if connection.dialect.name != "sqlite":
         return keys.to_list()
     return pl.DataFrame({"keys": keys.sort()}).select(pl.col("keys").implode()).write_json()
+
+
+def among(connection: Connection, column: str, name: str) -> str:
+    """SQL: `column` is one of the keys of the parameter `name` (given by `keys_parameter`)."""
+    if connection.dialect.name == "sqlite":
+        return f"{column} IN (SELECT value FROM json_each(:{name}, '{KEYS_PATH}'))"
+    return f"{column} = ANY(:{name})"
 
 
 # Separates the values of one column in the text SQLite hands over (ASCII unit separator).

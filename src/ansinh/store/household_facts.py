@@ -20,10 +20,6 @@ _FACTS = """
             SELECT 1 FROM benefit AS b
             WHERE b.person_id = p.id AND b.programme = 'meritorious'))
 """
-_AMONG = {
-    "sqlite": f"id IN (SELECT value FROM json_each(:ids, '{frames.KEYS_PATH}'))",
-    "postgresql": "id = ANY(:ids)",
-}
 
 
 def count_again(connection: Connection, household_ids: pl.Series) -> None:
@@ -31,8 +27,7 @@ def count_again(connection: Connection, household_ids: pl.Series) -> None:
     ids = household_ids.drop_nulls().unique()
     if ids.is_empty():
         return
-    among = _AMONG[connection.dialect.name]
     connection.execute(
-        text(f"UPDATE household SET {_FACTS} WHERE {among}"),
+        text(f"UPDATE household SET {_FACTS} WHERE {frames.among(connection, 'id', 'ids')}"),
         {"ids": frames.keys_parameter(connection, ids)},
     )

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, func, select, text
+from sqlalchemy import Connection, Engine, func, select, text
 
 from ansinh.domain.names import fold, folded_words
+from ansinh.store import frames
 from ansinh.store.freshness import timed_cache_for
 from ansinh.store.models import Household
 from ansinh.store.scope import Scope
@@ -109,32 +109,23 @@ def _pairs_query(found: list[str], prefix: bool) -> str:
     return " AND ".join(groups)
 
 
-def _in_scope(scope: Scope) -> tuple[str, dict[str, Any]]:
+def _in_scope(connection: Connection, scope: Scope) -> tuple[str, dict[str, Any]]:
     if scope.communes is None:
         return "", {}
-    return f" AND h.commune_code IN {_AMONG}", {"among": sorted(scope.communes)}
-
-
-# A list of values in a query: `_rows` writes it out per backend.
-_AMONG = ":among"
+    communes = frames.keys_parameter(connection, scope.communes)
+    return f" AND {frames.among(connection, 'h.commune_code', 'communes')}", {"communes": communes}
 
 
 def _rows(connection: Connection, sql: str, values: dict[str, Any]) -> list[tuple[Any, ...]]:
-    """The rows of a query as plain tuples; `values["among"]`, if given, is a list.
+    """The rows of a query as plain tuples.
 
     On SQLite through the driver: SQLAlchemy's work on each row was half the time of reading
     a hundred names (0.45 ms against 0.26 ms), and a search reads up to three hundred rows."""
     if connection.dialect.name == "sqlite":
-        if "among" in values:
-            sql = sql.replace(_AMONG, "(SELECT value FROM json_each(:among))")
-            values = values | {"among": json.dumps(values["among"])}
         driver = connection.connection.dbapi_connection
         assert driver is not None
         return list(driver.execute(sql, values).fetchall())
-    statement = text(sql)
-    if "among" in values:
-        statement = statement.bindparams(bindparam("among", expanding=True))
-    return [tuple(row) for row in connection.execute(statement, values)]
+    return [tuple(row) for row in connection.execute(text(sql), values)]
 
 
 def _by_words(
@@ -194,7 +185,7 @@ def _scan(
     matches, words_query = _match_query(found, connection.dialect.name, prefix)
     if narrow:
         matches += " LIMIT :scan"
-    where, params = _in_scope(scope)
+    where, params = _in_scope(connection, scope)
     sql = (
         f"SELECT p.id, p.name_folded FROM ({matches}) m "
         "JOIN person p ON p.id = m.id JOIN household h ON h.id = p.household_id "
@@ -263,7 +254,7 @@ def search_people(
 _SHOWN = (
     "SELECT p.id, p.full_name, p.birth_date, p.relation, p.citizen_id, h.id, h.code, "
     "h.commune_code, h.village_code FROM person p JOIN household h ON h.id = p.household_id "
-    f"WHERE p.id IN {_AMONG}"
+    "WHERE "
 )
 
 
@@ -271,7 +262,9 @@ def _shown(connection: Connection, ids: list[int]) -> list[Found]:
     """The rows shown for `ids`, in that order."""
     if not ids:
         return []
-    rows = {row[0]: row for row in _rows(connection, _SHOWN, {"among": ids})}
+    sql = _SHOWN + frames.among(connection, "p.id", "ids")
+    found = _rows(connection, sql, {"ids": frames.keys_parameter(connection, ids)})
+    rows = {row[0]: row for row in found}
     names = unit_names(connection, {code for row in rows.values() for code in row[7:] if code})
     return [_found(rows[i], names) for i in ids if i in rows]
 
