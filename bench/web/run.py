@@ -2,6 +2,7 @@
 
     python bench/web/run.py --db var/bench/ansinh.db [--clients 50] [--seconds 20] [--workers 2]
                             [--think 0] [--wrk-threads 1] [--sample 500]
+                            [--pages dashboard,household,search]
 
 Targets (issue 5): dashboard and household page p95 < 300 ms, search p95 < 150 ms, on the
 1,000,000-household province in SQLite.
@@ -203,6 +204,8 @@ def run(wrk: str, base: str, sample: Sample, password: str, options: argparse.Na
     with tempfile.TemporaryDirectory(prefix="ansinh-web-bench-") as folder:
         work = Path(folder)
         for scenario in scenarios(sample):
+            if scenario.name not in options.pages:
+                continue
             warm = argparse.Namespace(**{**vars(options), "seconds": WARM_UP_SECONDS})
             run_wrk(wrk, base, scenario, cookie, warm, work)  # warm the caches
             passed &= report(scenario.name, run_wrk(wrk, base, scenario, cookie, options, work))
@@ -223,6 +226,12 @@ def main() -> None:
     )
     parser.add_argument(
         "--wrk-threads", type=int, default=1, help="wrk threads (one keeps 50 clients busy)"
+    )
+    parser.add_argument(
+        "--pages",
+        type=lambda text: text.split(","),
+        default=list(TARGETS_MS),
+        help="pages to load, comma-separated (default: dashboard,household,search)",
     )
     options = parser.parse_args()
     wrk = shutil.which("wrk")

@@ -49,16 +49,23 @@ class Viewer:
         return value if self.role.sees_citizen_ids else mask_citizen_id(value)
 
 
-# Requests of one worker that may hold a database connection at once. Through `Db` the
-# connection is taken in one thread-pool call and given back in another, with the route's
-# calls between: were more requests than pooled connections let in, those waiting for a
+# Requests of one worker that may hold a database connection at once, behind two gates. Through
+# `Db` the connection is taken in one thread-pool call and given back in another, with the
+# route's calls between: were more requests than pooled connections let in, those waiting for a
 # connection would hold every thread that the holders need to finish (a deadlock until the
-# pool's timeout). The others wait here, in the event loop, holding nothing. The server keeps
-# as many connections open (web/server.py). A few suffice: the work is CPU (SQLite, templates)
-# and a worker has one core; fewer threads contend less for the interpreter. Measured on the
-# 1,000,000-household registry, 2 workers, 50 clients: 2 and 4 alike, 8 slower (docs/
-# benchmarks.md); 4 leaves room for a slow export beside the pages.
-DB_CONCURRENCY = 4
+# pool's timeout). The others wait at a gate, in the event loop, holding nothing. The server
+# keeps as many connections open as both gates let in (web/server.py).
+#
+# The pages asked for most (dashboard, household, search) go one at a time per worker: their
+# work is CPU (SQLite, templates) and a worker has one core. Two threads at it contend for the
+# interpreter lock: a thread that let go of it inside SQLite waits for the other to give it back,
+# up to the switch interval, and those waits made the slow tail. Measured on the
+# 1,000,000-household registry, 2 workers, 50 clients (docs/benchmarks.md): search 1,047 req/s,
+# p95 116 ms with one at a time; 767 req/s, 205 ms with two; 826 req/s, 162 ms with four.
+PAGE_CONCURRENCY = 1
+# The other routes (forms, imports, exports, the API) have their own gate, so that a slow export
+# or import never holds up the pages.
+DB_CONCURRENCY = 3
 
 
 def get_engine(request: Request) -> Engine:
@@ -66,27 +73,39 @@ def get_engine(request: Request) -> Engine:
     return engine
 
 
-# One gate per event loop (a test client runs one loop per request).
-_gates: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = WeakKeyDictionary()
+# One gate of each kind per event loop (a test client runs one loop per request).
+_gates: WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Semaphore]] = (
+    WeakKeyDictionary()
+)
 
 
-async def _admitted() -> AsyncIterator[None]:
-    loop = asyncio.get_running_loop()
-    gate = _gates.get(loop)
-    if gate is None:
-        gate = _gates[loop] = asyncio.Semaphore(DB_CONCURRENCY)
-    async with gate:
+def _gate(kind: str, size: int) -> asyncio.Semaphore:
+    gates = _gates.setdefault(asyncio.get_running_loop(), {})
+    if kind not in gates:
+        gates[kind] = asyncio.Semaphore(size)
+    return gates[kind]
+
+
+async def _page_admitted() -> AsyncIterator[None]:
+    async with _gate("page", PAGE_CONCURRENCY):
         yield
 
 
-# For the pages asked for most (dashboard, household, search): admitted like `Db`, but the
+async def _admitted() -> AsyncIterator[None]:
+    async with _gate("db", DB_CONCURRENCY):
+        yield
+
+
+# For the pages asked for most (dashboard, household, search): admitted one at a time, and the
 # route opens its connection and finds its viewer itself (`signed_in`), in the one thread-pool
 # call that runs it. Each call costs about a quarter of a millisecond of the worker's only
 # core; through `Db` and `PageViewer` a page makes four.
-Admitted = Annotated[None, Depends(_admitted)]
+Admitted = Annotated[None, Depends(_page_admitted)]
 
 
-def get_connection(request: Request, _: Admitted) -> Iterator[Connection]:
+def get_connection(
+    request: Request, _: Annotated[None, Depends(_admitted)]
+) -> Iterator[Connection]:
     with get_engine(request).connect() as connection:
         yield connection
 

@@ -28,10 +28,10 @@ def prepare_database(engine: Engine) -> None:
 def create() -> FastAPI:
     """The application on the configured database (a uvicorn factory, one per worker)."""
     from ansinh.web.app import create_app
-    from ansinh.web.deps import DB_CONCURRENCY
+    from ansinh.web.deps import DB_CONCURRENCY, PAGE_CONCURRENCY
 
     # A connection for every request let in at once, kept warm (ansinh.web.deps).
-    engine = make_engine(pool_size=DB_CONCURRENCY, memory_map=True)
+    engine = make_engine(pool_size=PAGE_CONCURRENCY + DB_CONCURRENCY, memory_map=True)
     if not is_current(engine):
         raise SystemExit("Cơ sở dữ liệu chưa nâng cấp / database not migrated: run `ansinh init`")
     return create_app(engine, secure_cookies=WebSettings().secure_cookies)
