@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from alembic import command
+from alembic.operations import Operations
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, inspect, select, text
 from tests.builders import family, survey, write_csv
 from tests.conftest import POSTGRES_URL
@@ -17,7 +19,7 @@ from ansinh.domain.poverty import load_standard
 from ansinh.io.importer import import_file
 from ansinh.store.db import make_engine
 from ansinh.store.models import AuditEntry, Household
-from ansinh.store.schema import alembic_config
+from ansinh.store.schema import alembic_config, migrating, upgrade
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -43,7 +45,7 @@ def blank(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
 
 def migrate(engine: Engine, revision: str, down: bool = False) -> None:
     config = alembic_config()
-    with engine.begin() as connection:
+    with migrating(engine) as connection:
         config.attributes["connection"] = connection
         (command.downgrade if down else command.upgrade)(config, revision)
 
@@ -144,7 +146,6 @@ def test_the_migrations_build_the_indexes_the_models_declare(blank: Engine) -> N
     import ansinh.store.inspection_models
     import ansinh.store.monitoring_models  # noqa: F401
     from ansinh.store.models import Base
-    from ansinh.store.schema import upgrade
 
     upgrade(blank)
     with blank.connect() as connection:
@@ -240,3 +241,27 @@ def test_0012_keeps_each_indicators_people_counts_and_goes_back(blank: Engine) -
     assert back["water"]["censored_headcount"] == 0.25
     assert back["water"]["contribution"] == pytest.approx(water * 0.25 / 0.125)
     migrate(blank, "head")
+
+
+def test_a_migration_stopped_midway_leaves_the_database_as_it_was(
+    blank: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """0011 adds four columns, then fills them: stopped at the fill, none of them stay, and the
+    migration runs again (on SQLite each ALTER TABLE used to commit on its own)."""
+    migrate(blank, "0010_result_deprivations")
+
+    def stopped(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("stopped")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Operations, "execute", stopped)
+        with pytest.raises(RuntimeError, match="stopped"):
+            upgrade(blank, "0011_household_facts")
+    columns = {c["name"] for c in inspect(blank).get_columns("household")}
+    assert "members" not in columns
+    with blank.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() == (
+            "0010_result_deprivations"
+        )
+    upgrade(blank, "0011_household_facts")
+    assert "members" in {c["name"] for c in inspect(blank).get_columns("household")}

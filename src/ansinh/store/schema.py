@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -21,12 +23,28 @@ def alembic_config(url: str = "") -> Config:
     return config
 
 
-def upgrade(engine: Engine) -> None:
-    """Bring the database to the newest schema (creating it if empty)."""
-    config = alembic_config()
+@contextmanager
+def migrating(engine: Engine) -> Iterator[Connection]:
+    """A connection whose one transaction holds every statement of the migrations run on it.
+
+    Python's sqlite3 begins a transaction only before a data change, so an ALTER TABLE before
+    the first one was committed on its own: a migration stopped midway left its columns behind
+    with the revision unchanged, and failed on "duplicate column" when run again. PostgreSQL's
+    DDL is transactional already.
+    """
     with engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN")
+        yield connection
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the database to `revision`, the newest schema by default (creating it if empty),
+    all or nothing."""
+    config = alembic_config()
+    with migrating(engine) as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
 
 
 def is_current(engine: Engine) -> bool:
