@@ -10,7 +10,8 @@ Targets (issue 5): dashboard and household page p95 < 300 ms, search p95 < 150 m
 How it runs: this script resets a bench account (`bench.tinh`, province administrator) in the
 registry, draws `--sample` household ids and the names of people in them (searches of names
 already asked are answered from the result cache; a large sample measures new ones), starts
-`uvicorn ansinh.web.server:create` with `--workers` processes, and signs in once through the
+`ansinh serve` with `--workers` processes (each on a listening socket of its own:
+web/workers.py), and signs in once through the
 login form (CSRF cookie and field, as a browser does) to get a session cookie. The load itself
 is `wrk` (C, epoll), so that the generator takes little of the cores it shares with the
 workers: a Python generator used to take as much CPU as the server. For each page in turn —
@@ -125,10 +126,9 @@ def start_server(db: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
         "ANSINH_DATABASE_URL": f"sqlite:///{db}",
         "ANSINH_SECURE_COOKIES": "false",
     }
-    command = [sys.executable, "-m", "uvicorn", "ansinh.web.server:create", "--factory",
-               "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-               "--log-level", "warning", "--no-access-log",
-               "--timeout-keep-alive", "60"]  # fmt: skip
+    # The server as officers get it: `ansinh serve`, each worker on a socket of its own.
+    command = [sys.executable, "-m", "ansinh", "serve", "--host", "127.0.0.1",
+               "--port", str(port), "--workers", str(workers)]  # fmt: skip
     return subprocess.Popen(command, env=env)
 
 

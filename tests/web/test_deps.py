@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import asyncio
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
 
 from ansinh.web import deps
 
-page_admitted = asynccontextmanager(deps._page_admitted)
 admitted = asynccontextmanager(deps._admitted)
 
 
-async def _enters(gate: object, seconds: float = 0.2) -> bool:
+def page_admitted(backend: str) -> AbstractAsyncContextManager[None]:
+    """The pages' gate as a request to an application on `backend` passes it."""
+    engine = SimpleNamespace(dialect=SimpleNamespace(name=backend))
+    request: Any = SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace(engine=engine)))
+    return asynccontextmanager(deps._page_admitted)(request)
+
+
+async def _enters(gate: AbstractAsyncContextManager[None], seconds: float = 0.2) -> bool:
     async def enter() -> None:
-        async with gate:  # type: ignore[attr-defined]
+        async with gate:
             pass
 
     try:
@@ -23,25 +33,30 @@ async def _enters(gate: object, seconds: float = 0.2) -> bool:
     return True
 
 
-def test_pages_go_in_while_slow_requests_fill_their_gate() -> None:
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_pages_go_in_while_slow_requests_fill_their_gate(backend: str) -> None:
     async def scenario() -> None:
         async with AsyncExitStack() as held:
             for _ in range(deps.DB_CONCURRENCY):  # exports or imports, say, all running
                 await held.enter_async_context(admitted())
             assert not await _enters(admitted())
-            assert await _enters(page_admitted())
+            assert await _enters(page_admitted(backend))
 
     asyncio.run(scenario())
 
 
-def test_pages_go_one_at_a_time() -> None:
-    assert deps.PAGE_CONCURRENCY == 1
+@pytest.mark.parametrize(("backend", "at_once"), [("sqlite", 1), ("postgresql", 4)])
+def test_a_worker_runs_its_pages_one_at_a_time_on_sqlite(backend: str, at_once: int) -> None:
+    """On SQLite the pages' work is the worker's own CPU; on PostgreSQL they wait for the
+    server, and the worker runs others meanwhile."""
+    assert deps.page_concurrency(backend) == at_once
 
     async def scenario() -> None:
         async with AsyncExitStack() as held:
-            for _ in range(deps.PAGE_CONCURRENCY):
-                await held.enter_async_context(page_admitted())
-            assert not await _enters(page_admitted())
-        assert await _enters(page_admitted())
+            for _ in range(at_once):
+                entering = held.enter_async_context(page_admitted(backend))
+                await asyncio.wait_for(entering, 0.2)
+            assert not await _enters(page_admitted(backend))
+        assert await _enters(page_admitted(backend))
 
     asyncio.run(scenario())

@@ -31,7 +31,7 @@ def serve(
     workers: Annotated[int, typer.Option(help="Số tiến trình / worker processes")] = 1,
 ) -> None:
     """Chạy ứng dụng web / run the web application (http://HOST:PORT)."""
-    import uvicorn
+    from ansinh.web.workers import serve as workers_serve
 
     engine = make_engine()
     prepare_database(engine)
@@ -39,10 +39,7 @@ def serve(
     # Secure cookies need HTTPS; on loopback, during development, there is none.
     os.environ.setdefault("ANSINH_SECURE_COOKIES", "false" if is_loopback(host) else "true")
     console.print(f"An Sinh: http://{host}:{port}", markup=False)
-    uvicorn.run(
-        "ansinh.web.server:create", factory=True, host=host, port=port, workers=workers,
-        log_level="warning", proxy_headers=not is_loopback(host),
-    )  # fmt: skip
+    workers_serve(host, port, workers, log_level="warning", proxy_headers=not is_loopback(host))
 
 
 @user_app.command("add")

@@ -56,13 +56,15 @@ class Viewer:
 # pool's timeout). The others wait at a gate, in the event loop, holding nothing. The server
 # keeps as many connections open as both gates let in (web/server.py).
 #
-# The pages asked for most (dashboard, household, search) go one at a time per worker: their
-# work is CPU (SQLite, templates) and a worker has one core. Two threads at it contend for the
-# interpreter lock: a thread that let go of it inside SQLite waits for the other to give it back,
-# up to the switch interval, and those waits made the slow tail. Measured on the
-# 1,000,000-household registry, 2 workers, 50 clients (docs/benchmarks.md): search 1,047 req/s,
-# p95 116 ms with one at a time; 767 req/s, 205 ms with two; 826 req/s, 162 ms with four.
-PAGE_CONCURRENCY = 1
+# The pages asked for most (dashboard, household, search) go one at a time per worker on
+# SQLite: their work is CPU (SQLite, templates) and a worker has one core. Two threads at it
+# contend for the interpreter lock: a thread that let go of it inside SQLite waits for the other
+# to give it back, up to the switch interval, and those waits made the slow tail. Measured on
+# the 1,000,000-household registry, 2 workers, 50 clients (docs/benchmarks.md): search 1,047
+# req/s, p95 116 ms with one at a time; 767 req/s, 205 ms with two; 826 req/s, 162 ms with four.
+# On PostgreSQL a page waits for the server's answers, and the worker's core is free meanwhile:
+# four at a time, as before that measurement (not measured under load on PostgreSQL).
+PAGE_CONCURRENCY = {"sqlite": 1, "postgresql": 4}
 # The other routes (forms, imports, exports, the API) have their own gate, so that a slow export
 # or import never holds up the pages.
 DB_CONCURRENCY = 3
@@ -86,8 +88,14 @@ def _gate(kind: str, size: int) -> asyncio.Semaphore:
     return gates[kind]
 
 
-async def _page_admitted() -> AsyncIterator[None]:
-    async with _gate("page", PAGE_CONCURRENCY):
+def page_concurrency(backend: str) -> int:
+    """How many of the pages asked for most a worker runs at once on this database backend."""
+    return PAGE_CONCURRENCY.get(backend, DB_CONCURRENCY)
+
+
+async def _page_admitted(request: Request) -> AsyncIterator[None]:
+    backend = get_engine(request).dialect.name
+    async with _gate(f"page/{backend}", page_concurrency(backend)):
         yield
 
 
@@ -96,7 +104,7 @@ async def _admitted() -> AsyncIterator[None]:
         yield
 
 
-# For the pages asked for most (dashboard, household, search): admitted one at a time, and the
+# For the pages asked for most (dashboard, household, search): admitted by their own gate, and the
 # route opens its connection and finds its viewer itself (`signed_in`), in the one thread-pool
 # call that runs it. Each call costs about a quarter of a millisecond of the worker's only
 # core; through `Db` and `PageViewer` a page makes four.

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url
 
+from ansinh.config import get_settings
 from ansinh.store.db import make_engine
 from ansinh.store.schema import ensure_ready, is_current
 from ansinh.store.search import ensure_name_index
@@ -28,10 +29,11 @@ def prepare_database(engine: Engine) -> None:
 def create() -> FastAPI:
     """The application on the configured database (a uvicorn factory, one per worker)."""
     from ansinh.web.app import create_app
-    from ansinh.web.deps import DB_CONCURRENCY, PAGE_CONCURRENCY
+    from ansinh.web.deps import DB_CONCURRENCY, page_concurrency
 
     # A connection for every request let in at once, kept warm (ansinh.web.deps).
-    engine = make_engine(pool_size=PAGE_CONCURRENCY + DB_CONCURRENCY, memory_map=True)
+    backend = make_url(get_settings().database_url).get_backend_name()
+    engine = make_engine(pool_size=page_concurrency(backend) + DB_CONCURRENCY, memory_map=True)
     if not is_current(engine):
         raise SystemExit("Cơ sở dữ liệu chưa nâng cấp / database not migrated: run `ansinh init`")
     return create_app(engine, secure_cookies=WebSettings().secure_cookies)
