@@ -11,12 +11,12 @@ How it runs: this script resets a bench account (`bench.tinh`, province administ
 registry, draws `--sample` household ids and the names of people in them (searches of names
 already asked are answered from the result cache; a large sample measures new ones), starts
 `ansinh serve` with `--workers` processes (each on a listening socket of its own:
-web/workers.py), and signs in once through the
-login form (CSRF cookie and field, as a browser does) to get a session cookie. The load itself
-is `wrk` (C, epoll), so that the generator takes little of the cores it shares with the
-workers: a Python generator used to take as much CPU as the server. For each page in turn —
-the province dashboard, a random household page, a random name search sent as htmx sends it
-while the officer types — it writes the request paths to a file and runs
+web/workers.py), and signs in once through the login form (CSRF cookie and field, as a browser
+does) to get a session cookie. The load itself is `wrk` (C, epoll), so that the generator takes
+little of the cores it shares with the workers: a Python generator used to take as much CPU as
+the server. For each page in turn — the province dashboard, a random household page, a random
+name search sent as htmx sends it while the officer types — it writes the request paths to a
+file and runs
 
     wrk -t THREADS -c CLIENTS -d 2s   ... (warm-up, not reported), then
     wrk -t THREADS -c CLIENTS -d SECONDS --timeout 60s -s bench/web/pages.lua URL \\

@@ -12,7 +12,9 @@ import contextlib
 import multiprocessing
 import signal
 import socket
+import sys
 import time
+from multiprocessing.connection import wait
 from multiprocessing.process import BaseProcess
 from types import FrameType
 from typing import Any
@@ -52,43 +54,65 @@ def serve(host: str, port: int, workers: int, **options: Any) -> None:
     if workers <= 1 or not hasattr(socket, "SO_REUSEPORT"):
         uvicorn.run(APP, factory=True, host=host, port=port, workers=workers, **options)
         return
-    sockets = [listening_socket(host, port) for _ in range(workers)]
-    context = multiprocessing.get_context("spawn")
-    running: dict[int, BaseProcess] = {}
-    started: dict[int, float] = {}
-    stopping = False
-
-    def start(index: int) -> None:
-        process = context.Process(target=_worker, args=(sockets[index], options), daemon=False)
-        process.start()
-        running[index] = process
-        started[index] = time.monotonic()
-
-    def stop(_signal: int, _frame: FrameType | None) -> None:
-        nonlocal stopping
-        stopping = True
-
-    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    supervisor = Supervisor([listening_socket(host, port) for _ in range(workers)], options)
+    previous = {s: signal.signal(s, supervisor.stop) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        for index in range(workers):
-            start(index)
-        while not stopping:
-            for index, process in list(running.items()):
-                process.join(timeout=0.5)
-                if stopping or process.exitcode is None:
-                    continue
-                if time.monotonic() - started[index] < START_SECONDS:
-                    raise SystemExit(process.exitcode or 1)
-                start(index)
+        supervisor.run()
     finally:
-        for process in running.values():
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+class Supervisor:
+    """One worker process per socket, kept running until told to stop."""
+
+    def __init__(self, sockets: list[socket.socket], options: dict[str, Any]) -> None:
+        self.sockets = sockets
+        self.options = options
+        self.context = multiprocessing.get_context("spawn")
+        self.running: dict[int, tuple[BaseProcess, float]] = {}
+        self.stopping = False
+
+    def stop(self, _signal: int = 0, _frame: FrameType | None = None) -> None:
+        self.stopping = True
+
+    def run(self) -> None:
+        try:
+            for index in range(len(self.sockets)):
+                self._start(index)
+            while not self.stopping:
+                self._restart_ended()
+        finally:
+            self._end_all()
+
+    def _start(self, index: int) -> None:
+        process = self.context.Process(target=_worker, args=(self.sockets[index], self.options))
+        process.start()
+        self.running[index] = (process, time.monotonic())
+
+    def _restart_ended(self) -> None:
+        """Wait a second for a worker to end; start again those that ended."""
+        wait([process.sentinel for process, _ in self.running.values()], timeout=1.0)
+        for index, (process, started) in list(self.running.items()):
+            if self.stopping or process.exitcode is None:
+                continue
+            if time.monotonic() - started < START_SECONDS:
+                print(
+                    f"Tiến trình phục vụ dừng ngay khi khởi động / a worker ended as it started "
+                    f"(exit code {process.exitcode})",
+                    file=sys.stderr,
+                )
+                raise SystemExit(process.exitcode or 1)
+            self._start(index)
+
+    def _end_all(self) -> None:
+        processes = [process for process, _ in self.running.values()]
+        for process in processes:
             if process.exitcode is None:
                 process.terminate()  # SIGTERM: uvicorn finishes the requests it holds
-        for process in running.values():
+        for process in processes:
             process.join(timeout=STOP_SECONDS)
             if process.exitcode is None:
                 process.kill()
-        for sock in sockets:
+        for sock in self.sockets:
             sock.close()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
