@@ -29,6 +29,10 @@ def _children(pid: int) -> list[int]:
     return sorted(found)
 
 
+def _command(pid: int) -> bytes:
+    return Path(f"/proc/{pid}/cmdline").read_bytes()
+
+
 def _running(pid: int) -> bool:
     """Whether the process exists and has not ended (an ended one may wait as a zombie)."""
     try:
@@ -73,7 +77,9 @@ def test_sockets_of_several_workers_listen_on_one_port() -> None:
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc (Linux)")
-def test_two_workers_answer_and_stop_with_the_server(sqlite_template: Path, tmp_path: Path) -> None:
+def test_two_workers_answer_are_started_again_and_stop_with_the_server(
+    sqlite_template: Path, tmp_path: Path
+) -> None:
     shutil.copy(sqlite_template, tmp_path / "ansinh.db")
     server, port = _start(tmp_path / "ansinh.db", "serve", "--workers", "2")
     try:
@@ -81,8 +87,20 @@ def test_two_workers_answer_and_stop_with_the_server(sqlite_template: Path, tmp_
         workers = _children(server.pid)
         # Multiprocessing's resource tracker may be a child too.
         assert len(workers) >= 2
-        for _ in range(20):  # new connections, spread over the workers' sockets
+        # New connections, spread over the workers' sockets: twenty answered, both serve.
+        for _ in range(20):
             assert httpx.get(f"http://127.0.0.1:{port}/login", timeout=10).status_code == 200
+        # A worker killed is started again on its socket; the connections that reach that
+        # socket meanwhile wait for it.
+        killed = next(pid for pid in workers if b"resource_tracker" not in _command(pid))
+        os.kill(killed, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while set(_children(server.pid)) <= set(workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        workers += [pid for pid in _children(server.pid) if pid not in workers]
+        assert len(workers) >= 3
+        for _ in range(20):
+            assert httpx.get(f"http://127.0.0.1:{port}/login", timeout=30).status_code == 200
     finally:
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=40) == 0

@@ -13,9 +13,9 @@ import multiprocessing
 import signal
 import socket
 import sys
-import time
 from multiprocessing.connection import wait
 from multiprocessing.process import BaseProcess
+from multiprocessing.synchronize import Event
 from types import FrameType
 from typing import Any
 
@@ -24,9 +24,6 @@ import uvicorn
 APP = "ansinh.web.server:create"
 # How long a stopping worker may take to finish the requests it holds.
 STOP_SECONDS = 30
-# A worker that ends sooner after its start failed to start (an unmigrated database, say):
-# starting it again would fail again, so the server stops.
-START_SECONDS = 10.0
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
@@ -41,11 +38,24 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _worker(sock: socket.socket, options: dict[str, Any]) -> None:
+class _Server(uvicorn.Server):
+    """uvicorn's server, telling the supervisor once it serves."""
+
+    def __init__(self, config: uvicorn.Config, ready: Event) -> None:
+        super().__init__(config)
+        self.ready = ready
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started:
+            self.ready.set()
+
+
+def _worker(sock: socket.socket, ready: Event, options: dict[str, Any]) -> None:
     # Ctrl+C reaches every process of the terminal: the server stops, then uvicorn raises the
     # signal again on its way out.
     with contextlib.suppress(KeyboardInterrupt):
-        uvicorn.Server(uvicorn.Config(APP, factory=True, **options)).run(sockets=[sock])
+        _Server(uvicorn.Config(APP, factory=True, **options), ready).run(sockets=[sock])
 
 
 def serve(host: str, port: int, workers: int, **options: Any) -> None:
@@ -70,7 +80,7 @@ class Supervisor:
         self.sockets = sockets
         self.options = options
         self.context = multiprocessing.get_context("spawn")
-        self.running: dict[int, tuple[BaseProcess, float]] = {}
+        self.running: dict[int, tuple[BaseProcess, Event]] = {}
         self.stopping = False
 
     def stop(self, _signal: int = 0, _frame: FrameType | None = None) -> None:
@@ -86,19 +96,24 @@ class Supervisor:
             self._end_all()
 
     def _start(self, index: int) -> None:
-        process = self.context.Process(target=_worker, args=(self.sockets[index], self.options))
+        ready = self.context.Event()
+        arguments = (self.sockets[index], ready, self.options)
+        process = self.context.Process(target=_worker, args=arguments)
         process.start()
-        self.running[index] = (process, time.monotonic())
+        self.running[index] = (process, ready)
 
     def _restart_ended(self) -> None:
-        """Wait a second for a worker to end; start again those that ended."""
+        """Wait a second for a worker to end; start again those that ended after serving.
+
+        One that ended before it served failed to start (an unmigrated database, say): it would
+        fail again, so the server stops."""
         wait([process.sentinel for process, _ in self.running.values()], timeout=1.0)
-        for index, (process, started) in list(self.running.items()):
+        for index, (process, ready) in list(self.running.items()):
             if self.stopping or process.exitcode is None:
                 continue
-            if time.monotonic() - started < START_SECONDS:
+            if not ready.is_set():
                 print(
-                    f"Tiến trình phục vụ dừng ngay khi khởi động / a worker ended as it started "
+                    f"Tiến trình phục vụ không khởi động được / a worker failed to start "
                     f"(exit code {process.exitcode})",
                     file=sys.stderr,
                 )
