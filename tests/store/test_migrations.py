@@ -1,4 +1,4 @@
-"""Migration 0005: past changes get their household (for the history), on both backends."""
+"""The migrations, on both backends: what each does to the data held, and all or nothing."""
 
 from __future__ import annotations
 
