@@ -76,16 +76,23 @@ def _insert_units(connection: Connection) -> None:
         )
 
 
-def test_0005_gives_each_past_change_its_household_and_goes_back(blank: Engine) -> None:
-    migrate(blank, "0004_inspection")
-    with blank.begin() as connection:
-        _insert_units(connection)
+def _insert_households(connection: Connection, codes: dict[int, str]) -> None:
+    """Households of Xã Khao Mang by id, with the units above them."""
+    _insert_units(connection)
+    for household_id, code in codes.items():
         connection.execute(
             text(
                 "INSERT INTO household (id, code, commune_code, updated_at) "
-                "VALUES (7, 'H/1', '04465', '2025-01-01')"
-            )
+                "VALUES (:id, :code, '04465', '2025-01-01')"
+            ),
+            {"id": household_id, "code": code},
         )
+
+
+def test_0005_gives_each_past_change_its_household_and_goes_back(blank: Engine) -> None:
+    migrate(blank, "0004_inspection")
+    with blank.begin() as connection:
+        _insert_households(connection, {7: "H/1"})
         connection.execute(
             text(
                 "INSERT INTO person (id, code, household_id, full_name, name_folded, relation, "
@@ -162,13 +169,7 @@ def test_the_migrations_build_the_indexes_the_models_declare(blank: Engine) -> N
 def test_0011_counts_the_people_of_the_households_already_held(blank: Engine) -> None:
     migrate(blank, "0010_result_deprivations")
     with blank.begin() as connection:
-        _insert_units(connection)
-        connection.execute(
-            text(
-                "INSERT INTO household (id, code, commune_code, updated_at) "
-                "VALUES (7, 'H/1', '04465', '2025-01-01'), (8, 'H/2', '04465', '2025-01-01')"
-            )
-        )
+        _insert_households(connection, {7: "H/1", 8: "H/2"})
         for pid, relation, able, ethnicity in ((1, "head", True, "08"), (2, "child", False, "08"),
                                                (3, "spouse", True, "01")):  # fmt: skip
             connection.execute(

@@ -53,9 +53,9 @@ def sum_cells(
 
     `results` has unit_code, head_ethnicity, status, meritorious and can_work (0/1: has a
     meritorious member, a member able to work), mpi_poor (0/1), members, and deprivations (bit
-    i: deprived in the i-th of `indicators`). A poor
-    household's score is Σ w_k g_k, so the people-weighted score of a cell's poor is
-    Σ w_k × its censored headcount of k (Alkire & Foster 2011, M0 = Σ w_k × h_k).
+    i: deprived in the i-th of `indicators`). A poor household's score is Σ w_k g_k, so the
+    people-weighted score of a cell's poor is Σ w_k × its censored headcount of k (Alkire &
+    Foster 2011, M0 = Σ w_k × h_k).
     """
     members = pl.col("members")
     deprived = [

@@ -250,7 +250,8 @@ def search_people(
     return SearchResult(_shown(connection, page), min(total, COUNT_LIMIT + 1), more)
 
 
-# Unit names come from `unit_names`: joined here, two lookups a person shown.
+# The people shown with their units' codes; their names come from `unit_names` (joining the
+# unit table here cost two lookups for each person shown).
 _SHOWN = (
     "SELECT p.id, p.full_name, p.birth_date, p.relation, p.citizen_id, h.id, h.code, "
     "h.commune_code, h.village_code FROM person p JOIN household h ON h.id = p.household_id "
