@@ -75,6 +75,65 @@ def test_a_changed_row_updates_its_record_and_is_audited(engine: Engine, tmp_pat
     assert "Sùng Thị Mai" in entry.before and "Mai Anh" in entry.after
 
 
+def registry_state(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    """Every household, person and benefit as stored, to compare before and after."""
+    with engine.connect() as connection:
+        return {
+            model.__tablename__: sorted(
+                tuple(row) for row in connection.execute(select(model.__table__)).all()
+            )
+            for model in (Household, Person, Benefit)
+        }
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["person_id", "household_id", "full_name", "commune_code", "relation"],
+        ["person_id", "household_id", "full_name", "commune_code", "relation", "birth_date"],
+        [c for c in PEOPLE_HEADER if c not in {"source", "meritorious_category", "address"}],
+    ],
+    ids=["required-only", "with-birth-date", "without-source-benefit-address"],
+)
+def test_a_column_the_file_leaves_out_changes_nothing(
+    engine: Engine, tmp_path: Path, header: list[str]
+) -> None:
+    """Trust issue, High: a re-import naming only some columns cleared every other field.
+
+    An absent column means "no change"; only an empty cell in a present column clears a value.
+    """
+    rows = family()
+    for row in rows:
+        row.update(source="ldtbxh", address="Bản Khao")
+    import_file(engine, write_csv(tmp_path / "full.csv", rows, PEOPLE_HEADER), actor="tester")
+    before, audited = registry_state(engine), counts(engine)["audit_log"]
+    partial = [{c: row[c] for c in header} for row in rows]
+    result = import_file(engine, write_csv(tmp_path / "part.csv", partial, header), actor="t")
+    assert all(value == 0 for value in result.counts.values()), result.counts
+    assert registry_state(engine) == before
+    assert counts(engine)["audit_log"] == audited
+
+
+def test_an_empty_cell_in_a_present_column_clears_only_that_field(
+    engine: Engine, tmp_path: Path
+) -> None:
+    rows = family()
+    for row in rows:
+        row["source"] = "ldtbxh"
+    import_file(engine, write_csv(tmp_path / "full.csv", rows, PEOPLE_HEADER), actor="tester")
+    header = ["person_id", "household_id", "full_name", "commune_code", "relation", "source"]
+    partial = [{c: row[c] for c in header} for row in rows]
+    partial[3]["source"] = ""
+    result = import_file(engine, write_csv(tmp_path / "part.csv", partial, header), actor="t")
+    assert result.counts["changed_people"] == 1
+    with engine.connect() as connection:
+        stored = dict(connection.execute(select(Person.code, Person.source)).all())
+        births = dict(connection.execute(select(Person.code, Person.birth_date)).all())
+        benefits = connection.scalar(select(func.count()).select_from(Benefit))
+    assert stored["P4"] is None and stored["P1"] == "ldtbxh"
+    assert births["P4"] == "1940" and benefits == 2
+
+
 @pytest.mark.parametrize(
     ("change", "row", "column"),
     [

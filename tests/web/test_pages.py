@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import openpyxl
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from tests.builders import KHAO_MANG, MU_CANG_CHAI, family, write_csv
 from tests.web.conftest import Site, csrf_of
 
@@ -103,6 +103,28 @@ def test_editing_a_household_is_checked_and_audited(site: Site) -> None:
     assert name == "Sùng Thị Mây" and "officer" in actors
     history = officer.get(f"/households/{h1}")
     assert "officer" in history.text and "Bản Khao" in history.text
+
+
+def test_saving_the_form_changes_only_what_it_shows_and_was_changed(site: Site) -> None:
+    """Trust issue, High: each save emptied every member's `source` (not on the form) and
+    audited every member; now one changed birth date is one audited change."""
+    h1 = site.ids()["H1"]
+    with site.engine.begin() as connection:
+        connection.execute(update(Person).values(source="ldtbxh"))
+        audited = connection.scalar(select(func.max(AuditEntry.id)))
+    officer = site.browser("officer")
+    token = csrf_of(officer.get(f"/households/{h1}/edit").text)
+    saved = officer.post(
+        f"/households/{h1}/edit", data={"csrf_token": token, "P2:birth_date": "1973"}
+    )
+    assert saved.status_code == 200
+    with site.engine.connect() as connection:
+        sources = set(connection.scalars(select(Person.source)))
+        entries = connection.execute(
+            select(AuditEntry.entity, AuditEntry.entity_key).where(AuditEntry.id > audited)
+        ).all()
+    assert sources == {"ldtbxh"}
+    assert [tuple(e) for e in entries] == [("person", "P2")]
 
 
 def test_a_form_without_the_csrf_token_is_refused(site: Site) -> None:

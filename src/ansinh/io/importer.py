@@ -145,7 +145,7 @@ def _import_households(
     communes = units_valid_on(connection, request.today, level="commune")
     checked = check_people(frame, communes, request.today)
     found = problems(str(path), checked.problems)
-    people = for_planning(checked.people)
+    people = for_planning(checked.people, frame.columns)
     del checked
     # The file as read goes now, unless its rejected rows are to be written as they were.
     rows, raw = frame.select(ROW), frame if request.wants_rejects else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -68,6 +68,21 @@ PLAN_COLUMNS = [
     *BENEFIT_COLUMNS,
 ]
 HELD_SCHEMA = {"code": pl.String, "household_code": pl.String, "id": pl.Int64}
+# The planned fields a file may leave out, each with the file column it comes from. A field
+# whose column the file did not name keeps the registry's value: an absent column means "no
+# change", and only an empty cell in a present column clears a value.
+OPTIONAL_FIELDS = {
+    "birth_date": "birth_date",
+    "sex": "sex",
+    "citizen_id": "citizen_id",
+    "ethnicity_code": "ethnicity",
+    "able_to_work": "able_to_work",
+    "source": "source",
+    "address": "address",
+    "village_code": "village_code",
+    "village_name": "village_name",
+    **{column: column for column in BENEFIT_COLUMNS},
+}
 
 
 @dataclass
@@ -96,12 +111,14 @@ class PeoplePlan:
 
 
 def _blank_to_null(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
-    return frame.with_columns(pl.col(c).replace("", None) for c in columns)
+    return frame.with_columns(pl.col(c).replace("", None) for c in columns if c in frame.columns)
 
 
-def for_planning(people: pl.DataFrame) -> pl.DataFrame:
-    """The columns of a checked file that planning reads."""
-    return people.select(c for c in PLAN_COLUMNS if c in people.columns)
+def for_planning(people: pl.DataFrame, named: Collection[str]) -> pl.DataFrame:
+    """The columns of a checked file that planning reads, but for the fields whose column the
+    file (`named`: its header) left out: planning keeps the registry's value of those."""
+    absent = {field for field, column in OPTIONAL_FIELDS.items() if column not in named}
+    return people.select(c for c in PLAN_COLUMNS if c in people.columns and c not in absent)
 
 
 def find_conflicts(connection: Connection, people: pl.DataFrame) -> list[pl.DataFrame]:
@@ -112,13 +129,16 @@ def find_conflicts(connection: Connection, people: pl.DataFrame) -> list[pl.Data
     province (3.9 million people) held beside the file raised the peak by 340 MB.
     """
     _, problems = _plan_villages(connection, _households(people))
-    keys = people.select(ROW, "person_id", "household_id", "citizen_id")
+    keys = people.select(ROW, "person_id", "household_id", *_present(people, ["citizen_id"]))
     for part in household_slices(keys):
-        problems += [
-            _moved(part, _held(connection, part)),
-            _citizen_id_taken(connection, part),
-        ]
+        problems.append(_moved(part, _held(connection, part)))
+        if "citizen_id" in part.columns:
+            problems.append(_citizen_id_taken(connection, part))
     return problems
+
+
+def _present(frame: pl.DataFrame, columns: list[str]) -> list[str]:
+    return [c for c in columns if c in frame.columns]
 
 
 def import_people(
@@ -160,7 +180,9 @@ def _households(people: pl.DataFrame) -> pl.DataFrame:
     """One row per household: its first row and the fields of its first member."""
     # Not a group_by: grouping 3.9 million rows took 1.3 GB more while it ran, this 0.3 GB.
     first = people.filter(pl.col("household_id").is_first_distinct())
-    households = first.select("household_id", ROW, *HOUSEHOLD_FIELDS, "village_name")
+    households = first.select(
+        "household_id", ROW, *_present(first, [*HOUSEHOLD_FIELDS, "village_name"])
+    )
     return _blank_to_null(households, ["address", "village_code", "village_name"])
 
 
@@ -197,6 +219,10 @@ def _held(connection: Connection, people: pl.DataFrame) -> pl.DataFrame:
 def _plan_villages(
     connection: Connection, households: pl.DataFrame
 ) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    if "village_code" not in households.columns:
+        return pl.DataFrame(schema=dict.fromkeys(["code", "parent_code", "name"], pl.String)), []
+    if "village_name" not in households.columns:
+        households = households.with_columns(pl.lit(None, pl.String).alias("village_name"))
     rows = connection.execute(
         select(Unit.code, Unit.parent_code).where(Unit.level == "village")
     ).all()
@@ -288,9 +314,17 @@ def _citizen_id_taken(connection: Connection, people: pl.DataFrame) -> pl.DataFr
 def _changed(
     incoming: pl.DataFrame, existing: pl.DataFrame, key: str, fields: list[str]
 ) -> pl.DataFrame:
-    """New rows (id null) and rows whose fields differ, with the record before as JSON."""
+    """New rows (id null) and rows whose fields differ, with the record before as JSON.
+
+    A field `incoming` lacks keeps its value before (null for a new row): it is not compared,
+    and an update writes it back as it was.
+    """
     before = existing.select("id", key, *[pl.col(f).alias(f"_old_{f}") for f in fields])
-    joined = incoming.select(ROW, key, *fields).join(before, on=key, how="left")
+    joined = (
+        incoming.select(ROW, key, *_present(incoming, fields))
+        .join(before, on=key, how="left")
+        .with_columns(pl.col(f"_old_{f}").alias(f) for f in fields if f not in incoming.columns)
+    )
     differs = pl.any_horizontal(pl.col(f).ne_missing(pl.col(f"_old_{f}")) for f in fields)
     changed = joined.filter(pl.col("id").is_null() | differs)
     return changed.with_columns(

@@ -35,10 +35,13 @@ def edited_rows(
     villages: dict[str, str],
     may_edit_citizen_ids: bool,
 ) -> list[dict[str, str]]:
-    """The household's template rows with the form's values put in (unknown keys ignored)."""
-    village = form.get("village_code", "")
-    shared = {"address": form.get("address", "").strip()}
-    if village in villages or village == "":
+    """The household's template rows with the form's values put in (unknown keys ignored).
+
+    A field the form did not send keeps its value: only an emptied field clears one.
+    """
+    shared = {"address": form["address"].strip()} if "address" in form else {}
+    village = form.get("village_code")
+    if village is not None and (village in villages or village == ""):
         shared |= {"village_code": village, "village_name": villages.get(village, "")}
     rows = []
     for row in current:
