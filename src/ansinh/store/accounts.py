@@ -128,8 +128,9 @@ def create_account(
     _set_units(connection, account_id, units)
     after = {"username": username, "role": role, "units": units}
     record_change(
-        connection, actor=actor, action="create", entity="account", key=username, after=after
-    )
+        connection, actor=actor, action="create", entity="account", key=username, after=after,
+        unit_code=_unit_of(units),
+    )  # fmt: skip
     return int(account_id)
 
 
@@ -151,9 +152,16 @@ def reset_account(
     revoke_all(connection, existing)
     after = {"username": username, "role": role, "units": units, "password": "reset"}
     record_change(
-        connection, actor=actor, action="update", entity="account", key=username, after=after
-    )
+        connection, actor=actor, action="update", entity="account", key=username, after=after,
+        unit_code=_unit_of(units),
+    )  # fmt: skip
     return int(existing)
+
+
+def _unit_of(units: list[str]) -> str | None:
+    """The unit an account's changes belong to: its only unit; several or none are the
+    registry's (only a reader of the whole country sees them)."""
+    return units[0] if len(units) == 1 else None
 
 
 def _set_units(connection: Connection, account_id: int, units: list[str]) -> None:

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 import polars as pl
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, Table, insert, select
 
 from ansinh.store import frames
-from ansinh.store.models import AuditEntry
+from ansinh.store.models import AuditEntry, Household
 
 AUDIT = cast(Table, AuditEntry.__table__)
 
@@ -34,15 +34,21 @@ def record_changes(
     batch: str | None = None,
     after_columns: list[str] | None = None,
     household_column: str | None = None,
+    unit_column: str | None = None,
 ) -> int:
     """Log many changes; `changes` has `entity_key` and optional `before`/`after` JSON text.
 
     With `after_columns`, `after` is those columns of `changes` as JSON, encoded a batch at a
     time as it is written: for a million people the whole column would cost a gigabyte.
     `household_column` names the column of `changes` holding the id of the household each
-    change belongs to (for the household's history), if it belongs to one.
+    change belongs to (for the household's history), if it belongs to one; the change then
+    belongs to the household's commune (read here, so that no writer can leave it out).
+    `unit_column` names a column holding the unit of each change, for other records.
     """
     stamp = now()
+    if household_column is not None:
+        changes = _with_communes(connection, changes, household_column)
+        unit_column = _UNIT
     for part in changes.iter_slices(frames.WRITE_BATCH):
         after = as_json(part, after_columns) if after_columns else _text_or_null(part, "after")
         rows = part.select(
@@ -57,9 +63,25 @@ def record_changes(
             (pl.col(household_column) if household_column else pl.lit(None, pl.Int64)).alias(
                 "household_id"
             ),
+            (pl.col(unit_column) if unit_column else pl.lit(None, pl.String)).alias("unit_code"),
         )
         frames.insert_frame(connection, AUDIT, rows)
     return changes.height
+
+
+_UNIT = "_audit_unit"
+
+
+def _with_communes(connection: Connection, changes: pl.DataFrame, household: str) -> pl.DataFrame:
+    """`changes` with the commune of each change's household (in `_UNIT`)."""
+    communes = frames.read_where_in(
+        connection,
+        select(Household.id, Household.commune_code),
+        Household.id,
+        changes[household].drop_nulls(),
+        {household: pl.Int64, _UNIT: pl.String},
+    )
+    return changes.join(communes, on=household, how="left")
 
 
 def _text_or_null(frame: pl.DataFrame, name: str) -> pl.Expr:
@@ -78,10 +100,17 @@ def record_change(
     after: dict[str, Any] | None = None,
     batch: str | None = None,
     household_id: int | None = None,
+    unit_code: str | None = None,
 ) -> None:
+    """Log one change; `unit_code` is the unit it belongs to (none: the whole registry)."""
+    if household_id is not None:
+        unit_code = connection.scalar(
+            select(Household.commune_code).where(Household.id == household_id)
+        )
     connection.execute(
         insert(AUDIT).values(
             household_id=household_id,
+            unit_code=unit_code,
             at=now(),
             actor=actor,
             action=action,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy import Connection, Select, bindparam, func, or_, select
 
-from ansinh.store.models import AuditEntry
+from ansinh.store.models import AuditEntry, Unit
+from ansinh.store.scope import Scope
 
 
 @dataclass(frozen=True)
@@ -61,9 +63,9 @@ class AuditFilter:
 
 
 def audit_entries(
-    connection: Connection, where: AuditFilter, page: int, page_size: int
+    connection: Connection, scope: Scope, where: AuditFilter, page: int, page_size: int
 ) -> tuple[list[Entry], int]:
-    """One page of the log, newest first, and how many entries match."""
+    """One page of the log within `scope`, newest first, and how many entries match."""
     conditions = [
         column == value
         for column, value in (
@@ -74,6 +76,8 @@ def audit_entries(
         )
         if value
     ]
+    if not scope.everything:
+        conditions.append(AuditEntry.unit_code.in_(_units_within(scope)))
     total = connection.scalar(select(func.count()).select_from(AuditEntry).where(*conditions))
     rows = connection.execute(
         select(*_COLUMNS)
@@ -83,6 +87,17 @@ def audit_entries(
         .offset((page - 1) * page_size)
     )
     return [Entry(*row) for row in rows], int(total or 0)
+
+
+def _units_within(scope: Scope) -> Select[Any]:
+    """The codes of the scope's units: its roots, their communes and the communes' villages.
+
+    A change with no unit (one of the whole registry) is in no such scope.
+    """
+    roots, communes = sorted(scope.roots or ()), sorted(scope.communes or ())
+    return select(Unit.code).where(
+        or_(Unit.code.in_(roots), Unit.code.in_(communes), Unit.parent_code.in_(communes))
+    )
 
 
 def audit_entities(connection: Connection) -> list[str]:

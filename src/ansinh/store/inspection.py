@@ -267,6 +267,16 @@ def decide(
         key=f"{candidate.person_l}|{candidate.person_r}",
         before=None if before is None else dict(before._mapping),
         after=after,
+        unit_code=_commune_of(connection, candidate.person_l),
+    )
+
+
+def _commune_of(connection: Connection, person: str) -> str | None:
+    """The commune of a person's household: where a decision on the person is audited."""
+    return connection.scalar(
+        select(Household.commune_code)
+        .join(Person, Person.household_id == Household.id)
+        .where(Person.code == person)
     )
 
 

@@ -230,7 +230,10 @@ class AuditEntry(Base):
     """Who changed what, when, with the record before and after (JSON)."""
 
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_household", "household_id", "id"),)
+    __table_args__ = (
+        Index("ix_audit_log_household", "household_id", "id"),
+        Index("ix_audit_log_unit", "unit_code", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
@@ -245,3 +248,7 @@ class AuditEntry(Base):
     # when it is written, so that a household's history is one index range. No foreign key:
     # the log outlives what it describes, and a check per row would slow every import.
     household_id: Mapped[int | None] = mapped_column(Integer)
+    # The unit a change belongs to (a household's commune, a village's commune, a monitoring
+    # row's unit), so that a reader of some units sees only their changes; none for changes of
+    # the whole registry (a review run), which only a reader of the whole country sees.
+    unit_code: Mapped[str | None] = mapped_column(String(20))

@@ -37,6 +37,7 @@ MONITORING_TABLES = (
     "programme_disbursement",
     "ntm_evaluation",
 )
+UNIT = "_unit"  # the unit of a changed row, for its audit entry
 DISBURSEMENT_KEY = ["programme", "capital_type", "plan_year", "unit_code", "project", "date"]
 
 
@@ -66,9 +67,18 @@ def replace_rows(
     )
     entity, keys = table.name, list(key)
     entity_key = pl.concat_str([pl.col(k).cast(pl.String) for k in keys], separator="/")
-    before = old.select(entity_key.alias("entity_key"), as_json(old, columns).alias("before"))
+    unit = [pl.col("unit_code").alias(UNIT)] if "unit_code" in columns else []
+    before = old.select(
+        entity_key.alias("entity_key"), as_json(old, columns).alias("before"), *unit
+    )
     after = rows.select(entity_key.alias("entity_key"), as_json(rows, columns).alias("after"))
     both = before.join(after, on="entity_key", how="full", coalesce=True)
+    if unit:  # each change belongs to its row's unit, taken from the row before or after it
+        both = both.join(
+            rows.select(entity_key.alias("entity_key"), pl.col("unit_code").alias(f"{UNIT}_new")),
+            on="entity_key",
+            how="left",
+        ).with_columns(pl.coalesce(f"{UNIT}_new", UNIT).alias(UNIT))
     counts = {}
     for action, which in (
         ("create", pl.col("before").is_null()),
@@ -77,8 +87,9 @@ def replace_rows(
     ):
         changed = both.filter(which.fill_null(False))
         counts[action] = record_changes(
-            connection, actor=actor, action=action, entity=entity, changes=changed, batch=batch
-        )
+            connection, actor=actor, action=action, entity=entity, changes=changed, batch=batch,
+            unit_column=UNIT if unit else None,
+        )  # fmt: skip
     for part in frames.chunks(values):
         connection.execute(delete(table).where(table.c[scope].in_(part)))
     frames.insert_frame(connection, table, rows)

@@ -410,10 +410,12 @@ def _write_villages(connection: Connection, villages: pl.DataFrame, actor: str, 
     audit = rows.select(
         pl.col("code").alias("entity_key"),
         as_json(rows, ["code", "parent_code", "name"]).alias("after"),
+        "parent_code",
     )
     record_changes(
-        connection, actor=actor, action="create", entity="unit", changes=audit, batch=batch
-    )
+        connection, actor=actor, action="create", entity="unit", changes=audit, batch=batch,
+        unit_column="parent_code",
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated
 from weakref import WeakKeyDictionary
 
@@ -14,9 +14,10 @@ from sqlalchemy import Connection, Engine
 
 from ansinh.store import accounts
 from ansinh.store.accounts import ROLES, AccountInfo, Role
+from ansinh.store.history import AuditFilter, Entry, audit_entries
 from ansinh.store.scope import Scope, household_commune, lineage, scope_for, sees_unit
 from ansinh.web.i18n import LANG_COOKIE, choose
-from ansinh.web.security import SESSION_COOKIE, mask_citizen_id, same_secret
+from ansinh.web.security import SESSION_COOKIE, mask_citizen_id, mask_record, same_secret
 
 bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
@@ -47,6 +48,19 @@ class Viewer:
 
     def citizen_id(self, value: str | None) -> str | None:
         return value if self.role.sees_citizen_ids else mask_citizen_id(value)
+
+    def audit_entries(
+        self, connection: Connection, where: AuditFilter, page: int, page_size: int
+    ) -> tuple[list[Entry], int]:
+        """A page of the audit log within the viewer's units, records masked as pages are."""
+        require_audit(self)
+        entries, total = audit_entries(connection, self.scope, where, page, page_size)
+        if not self.role.sees_citizen_ids:
+            entries = [
+                replace(e, before=mask_record(e.before), after=mask_record(e.after))
+                for e in entries
+            ]
+        return entries, total
 
 
 # Requests of one worker that may hold a database connection at once, behind two gates. Through

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -104,6 +105,26 @@ def mask_citizen_id(value: str | None) -> str | None:
     if not value:
         return value
     return "•" * (len(value) - 3) + value[-3:]
+
+
+# The fields of an audited record that hold a citizen ID, masked as pages mask them.
+ID_FIELDS = ("citizen_id",)
+
+
+def mask_record(text: str | None) -> str | None:
+    """An audited record (JSON text) with its citizen IDs masked; other text as it is."""
+    if not text or not any(f'"{field}"' in text for field in ID_FIELDS):
+        return text
+    try:
+        record = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(record, dict):
+        return text
+    for field in ID_FIELDS:
+        if isinstance(record.get(field), str):
+            record[field] = mask_citizen_id(record[field])
+    return json.dumps(record, ensure_ascii=False)
 
 
 def local_path(target: str | None, default: str = "/") -> str:

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from ansinh.store.history import AuditFilter, audit_entities, audit_entries
-from ansinh.web.deps import Db, PageViewer, require_audit
+from ansinh.store.history import AuditFilter, audit_entities
+from ansinh.web.deps import Db, PageViewer
 from ansinh.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -27,9 +27,8 @@ def audit_page(
     action: Text = "",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
-    require_audit(viewer)
     where = AuditFilter(actor.strip(), entity.strip(), key.strip(), action.strip())
-    entries, total = audit_entries(connection, where, page, PAGE_SIZE)
+    entries, total = viewer.audit_entries(connection, where, page, PAGE_SIZE)
     return render(
         request, "audit.html", viewer, entries=entries, total=total, page=page,
         pages=max(1, -(-total // PAGE_SIZE)), where=where, entities=audit_entities(connection),

@@ -1,0 +1,61 @@
+"""The audit log by scope: a reader sees the changes of its units only, records masked."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+from tests.builders import person, write_csv
+from tests.web.conftest import PASSWORD, Site
+
+from ansinh.io.importer import import_file
+from ansinh.store.accounts import create_account
+from ansinh.web.security import mask_record
+
+HOAN_KIEM = "00070"  # Phường Hoàn Kiếm, Hà Nội: another province than the accounts' Lào Cai
+
+
+def another_province(site: Site, tmp_path: Path) -> None:
+    """A household of Hà Nội, with a citizen ID, in the same registry as the Lào Cai ones."""
+    rows = [
+        person("HN1", "HHN", "Lê Văn Nam", "head", commune_code=HOAN_KIEM, village_code="",
+               village_name="", birth_date="1985-02-03", sex="M", citizen_id="001085000777"),
+    ]  # fmt: skip
+    import_file(site.engine, write_csv(tmp_path / "hn.csv", rows), actor="hanoi-clerk")
+    with site.engine.begin() as connection:
+        create_account(connection, "inspector15", "inspector", ["15"], PASSWORD, "tester")
+
+
+def test_the_audit_log_keeps_to_the_readers_units(site: Site, tmp_path: Path) -> None:
+    """Trust issue, High: a province's admin read every province's changes, with their
+    records; now the page, its export and the API keep to the reader's units."""
+    another_province(site, tmp_path)
+    for username in ("admin", "inspector15"):
+        headers = site.token(username)
+        body = site.client.get("/api/v1/audit?page_size=500", headers=headers).json()
+        keys = {item["entity_key"] for item in body["items"]}
+        assert body["total"] == len(body["items"]) and {"P1", "H1", "H2"} <= keys
+        assert not keys & {"HN1", "HHN"} and "001085000777" not in str(body)
+        assert site.client.get("/api/v1/audit?key=HN1", headers=headers).json()["total"] == 0
+    admin = site.browser("admin")
+    assert "HN1" not in admin.get("/audit?page=1").text
+    assert "001085000777" not in admin.get("/audit?actor=hanoi-clerk").text
+    workbook = openpyxl.load_workbook(io.BytesIO(admin.get("/export/audit.xlsx").content))
+    cells = {str(c.value) for row in workbook.active.iter_rows() for c in row}
+    assert "HN1" not in cells and "P1" in cells
+
+
+def test_a_reader_of_the_whole_country_reads_every_units_changes(
+    site: Site, tmp_path: Path
+) -> None:
+    another_province(site, tmp_path)
+    body = site.client.get("/api/v1/audit?key=HN1", headers=site.token("inspector")).json()
+    assert body["total"] == 1 and "001085000777" in body["items"][0]["after"]
+
+
+def test_a_record_is_masked_as_pages_mask_citizen_ids() -> None:
+    masked = mask_record('{"code": "P1", "citizen_id": "015070000123", "full_name": "Giàng A"}')
+    assert masked is not None and "015070000123" not in masked and "Giàng A" in masked
+    assert mask_record('{"citizen_id": null}') == '{"citizen_id": null}'
+    assert mask_record("not json, citizen_id") == "not json, citizen_id"
