@@ -1,3 +1,3 @@
 """Registers every command module with the app."""
 
-from ansinh.cli import inspection, monitoring, poverty, registry, synth, web  # noqa: F401
+from ansinh.cli import benefits, inspection, monitoring, poverty, registry, synth, web  # noqa: F401
