@@ -81,13 +81,38 @@ def relation_lookup() -> dict[str, str]:
     return lookup
 
 
+@dataclass(frozen=True)
+class BenefitProgramme:
+    """A programme whose receipt the registry records, with its categories' names."""
+
+    code: str
+    name_vi: str
+    name_en: str
+    categories: dict[str, tuple[str, str]]  # code -> (name_vi, name_en)
+
+
 @lru_cache(maxsize=1)
+def benefit_programmes() -> dict[str, BenefitProgramme]:
+    """The programmes of data/registry/benefits.yaml; a programme with rules of its own
+    (data/benefits/programmes/) takes its categories from them, so that the registry's code
+    lists and the entitlement rules cannot disagree."""
+    from ansinh.domain.benefits.loader import shipped_programmes
+
+    ruled = shipped_programmes()
+    found = {}
+    for p in _load("benefits.yaml")["programmes"]:
+        if p["code"] in ruled:
+            rules = ruled[p["code"]]
+            categories = {c.code: (c.name_vi, c.name_en) for c in rules.categories}
+        else:
+            categories = {c["code"]: (c["name_vi"], c["name_en"]) for c in p["categories"]}
+        found[p["code"]] = BenefitProgramme(p["code"], p["name_vi"], p["name_en"], categories)
+    return found
+
+
 def benefit_categories() -> dict[str, frozenset[str]]:
     """Programme code -> its category codes."""
-    return {
-        p["code"]: frozenset(c["code"] for c in p["categories"])
-        for p in _load("benefits.yaml")["programmes"]
-    }
+    return {code: frozenset(p.categories) for code, p in benefit_programmes().items()}
 
 
 @lru_cache(maxsize=1)

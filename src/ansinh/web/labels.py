@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
-
-import yaml
 
 from ansinh.domain import codelists
 from ansinh.domain.poverty import load_standard
@@ -48,21 +45,12 @@ def role(code: str, lang: str) -> str:
     return code if found is None else _pick((found.name_vi, found.name_en), lang)
 
 
-@lru_cache(maxsize=1)
-def _benefits() -> dict[str, tuple[tuple[str, str], dict[str, tuple[str, str]]]]:
-    text = resources.files("ansinh.data.registry").joinpath("benefits.yaml").read_text("utf-8")
-    return {
-        p["code"]: (
-            (p["name_vi"], p["name_en"]),
-            {c["code"]: (c["name_vi"], c["name_en"]) for c in p["categories"]},
-        )
-        for p in yaml.safe_load(text)["programmes"]
-    }
-
-
 def benefit(programme: str, category: str, lang: str) -> str:
-    names, categories = _benefits().get(programme, ((programme, programme), {}))
-    return f"{_pick(names, lang)}: {_pick(categories.get(category, (category, category)), lang)}"
+    found = codelists.benefit_programmes().get(programme)
+    if found is None:
+        return f"{programme}: {category}"
+    name = _pick((found.name_vi, found.name_en), lang)
+    return f"{name}: {_pick(found.categories.get(category, (category, category)), lang)}"
 
 
 @lru_cache(maxsize=8)
