@@ -94,13 +94,18 @@ def _normalise_codes(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[pl.DataFra
     found = [bad_sex, bad_relation, bad_ethnicity, bad_able]
     categories = codelists.benefit_categories()
     for column, programme in BENEFIT_COLUMNS.items():
+        # A cell may name several categories of the programme, separated by ';'.
+        named = pl.col(column).str.split(";").list.eval(pl.element().str.strip_chars())
+        unknown = named.list.eval(
+            pl.element().filter((pl.element() != "") & ~pl.element().is_in(categories[programme]))
+        )
         found.append(
             where_explained(
                 frame,
-                (pl.col(column) != "") & ~pl.col(column).is_in(list(categories[programme])),
+                unknown.list.len() > 0,
                 column,
-                pl.format("Diện không có trong danh mục: '{}'", pl.col(column)),
-                pl.format("Category not in the code list: '{}'", pl.col(column)),
+                pl.format("Diện không có trong danh mục: '{}'", unknown.list.join(";")),
+                pl.format("Category not in the code list: '{}'", unknown.list.join(";")),
             )
         )
     frame = frame.with_columns(

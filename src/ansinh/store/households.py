@@ -33,7 +33,8 @@ class Member:
     ethnicity_code: str | None
     relation: str
     able_to_work: bool | None
-    benefits: dict[str, str] = field(default_factory=dict)  # programme -> category
+    # programme -> its categories, as the import template writes them: 'a;b'
+    benefits: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,8 @@ def members_of(connection: Connection, household_ids: list[int]) -> dict[int, li
     for person_id, programme, category in connection.execute(
         _BENEFITS, {"people": [p.id for p in people]}
     ):
-        benefits.setdefault(person_id, {})[programme] = category
+        held = benefits.setdefault(person_id, {})
+        held[programme] = ";".join(sorted({*held.get(programme, "").split(";"), category} - {""}))
     found: dict[int, list[Member]] = {h: [] for h in household_ids}
     for row in people:
         found[row.household_id].append(

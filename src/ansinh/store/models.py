@@ -61,6 +61,9 @@ class Unit(Base):
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)
     legacy: Mapped[bool] = mapped_column(Boolean, default=False)
+    # An extremely disadvantaged commune or village of the ethnic-minority and mountain areas:
+    # some social-assistance categories depend on living in one (Decree 20/2021 Art. 5(5), (7)).
+    disadvantaged: Mapped[bool | None] = mapped_column(Boolean)
 
 
 class UnitSuccessor(Base):
@@ -112,15 +115,22 @@ class Person(Base):
     relation: Mapped[str] = mapped_column(String(20))
     able_to_work: Mapped[bool | None] = mapped_column(Boolean)
     source: Mapped[str | None] = mapped_column(String(100))
+    # severe or extremely_severe, as certified under the Law on Persons with Disabilities.
+    disability: Mapped[str | None] = mapped_column(String(20))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Benefit(Base):
-    """A policy a person receives: one row per person and programme, with the category."""
+    """A benefit a person receives: one row per person, programme and category, with the
+    decision granting it and the months it is owed (Ordinance 02/2020 Art. 6(3) pays each
+    category; a programme that pays the highest only is settled when amounts are computed).
+
+    A category recorded from a list without a decision has no months: it is known, not paid.
+    """
 
     __tablename__ = "benefit"
     __table_args__ = (
-        UniqueConstraint("person_id", "programme"),
+        UniqueConstraint("person_id", "programme", "category"),
         Index("ix_benefit_programme_person", "programme", "person_id"),
     )
 
@@ -128,6 +138,13 @@ class Benefit(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     programme: Mapped[str] = mapped_column(String(40))
     category: Mapped[str] = mapped_column(String(60))
+    decision_no: Mapped[str | None] = mapped_column(String(40))
+    decision_date: Mapped[date | None] = mapped_column(Date)
+    start_month: Mapped[date | None] = mapped_column(Date)  # first day of the first month owed
+    end_month: Mapped[date | None] = mapped_column(Date)  # first day of the last month owed
+    end_reason: Mapped[str | None] = mapped_column(String(30))
+    injury_rate: Mapped[int | None] = mapped_column(Integer)
+    children: Mapped[int | None] = mapped_column(Integer)
 
 
 class Survey(Base):

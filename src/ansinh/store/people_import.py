@@ -12,9 +12,9 @@ from sqlalchemy import Connection, select
 from ansinh.domain.codelists import BENEFIT_COLUMNS
 from ansinh.domain.units import TWO_LEVEL_SINCE
 from ansinh.problems import ROW, where_explained
-from ansinh.store import frames, household_facts
+from ansinh.store import benefit_lists, frames, household_facts
 from ansinh.store.audit import as_json, now, record_changes
-from ansinh.store.models import Benefit, Household, Person, Unit
+from ansinh.store.models import Household, Person, Unit
 from ansinh.store.name_index import indexed_after
 
 HOUSEHOLD_FIELDS = ["commune_code", "village_code", "address"]
@@ -129,11 +129,16 @@ def find_conflicts(connection: Connection, people: pl.DataFrame) -> list[pl.Data
     province (3.9 million people) held beside the file raised the peak by 340 MB.
     """
     _, problems = _plan_villages(connection, _households(people))
-    keys = people.select(ROW, "person_id", "household_id", *_present(people, ["citizen_id"]))
+    named = _present(people, ["citizen_id", *BENEFIT_COLUMNS])
+    keys = people.select(ROW, "person_id", "household_id", *named)
     for part in household_slices(keys):
-        problems.append(_moved(part, _held(connection, part)))
+        holders = _held(connection, part)
+        problems.append(_moved(part, holders))
         if "citizen_id" in part.columns:
             problems.append(_citizen_id_taken(connection, part))
+        if benefit_lists.programmes_named(part):
+            holding = benefit_lists.held(connection, holders["id"])
+            problems.append(benefit_lists.decided_removals(part, holding))
     return problems
 
 
@@ -204,7 +209,7 @@ def plan_people(connection: Connection, people: pl.DataFrame) -> PeoplePlan:
     existing_p = _existing_people(connection, ids)
     person_rows = people.rename({"person_id": "code", "household_id": "household_code"})
     person_changes = _changed(person_rows, existing_p, "code", [*PERSON_FIELDS, "household_code"])
-    benefits, removed = _plan_benefits(connection, people, ids)
+    benefits, removed = benefit_lists.plan(people, benefit_lists.held(connection, ids))
     return PeoplePlan(household_changes, person_changes, benefits, removed)
 
 
@@ -334,67 +339,15 @@ def _changed(
     ).drop([f"_old_{f}" for f in fields])
 
 
-def _plan_benefits(
-    connection: Connection, people: pl.DataFrame, ids: pl.Series
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Benefit columns present in the file state each person's category for that programme.
-
-    Only people the registry holds can hold a benefit: the others' empty cells change nothing
-    and are left out before the programmes are stacked (three rows per person otherwise).
-    """
-    empty = pl.DataFrame(
-        schema={
-            "person_id": pl.String,
-            "programme": pl.String,
-            "category": pl.String,
-            "id": pl.Int64,
-            "old_category": pl.String,
-        }
-    )
-    columns = {c: p for c, p in BENEFIT_COLUMNS.items() if c in people.columns}
-    if not columns:
-        return empty, empty
-    held = frames.read_where_in(
-        connection,
-        select(Person.code, Benefit.programme, Benefit.id, Benefit.category).join(
-            Person, Person.id == Benefit.person_id
-        ),
-        Benefit.person_id,
-        ids,
-        {"person_id": pl.String, "programme": pl.String, "id": pl.Int64, "old_category": pl.String},
-    )
-    holders = held["person_id"].unique().implode()
-    wanted = pl.concat(
-        [
-            people.select(
-                pl.col("person_id"),
-                pl.lit(programme).alias("programme"),
-                pl.col(column).replace("", None).alias("category"),
-            ).filter(pl.col("category").is_not_null() | pl.col("person_id").is_in(holders))
-            for column, programme in columns.items()
-        ]
-    )
-    joined = wanted.join(held, on=["person_id", "programme"], how="left")
-    upserts = joined.filter(
-        pl.col("category").is_not_null() & pl.col("category").ne_missing(pl.col("old_category"))
-    )
-    removed = joined.filter(pl.col("category").is_null() & pl.col("id").is_not_null())
-    return upserts, removed
-
-
-def _category_json(column: str) -> pl.Expr:
-    return pl.when(pl.col(column).is_not_null()).then(
-        pl.struct(pl.col(column).alias("category")).struct.json_encode()
-    )
-
-
 def apply_people(
     connection: Connection, plan: PeoplePlan, *, stamp: datetime, actor: str, batch: str
 ) -> None:
     """Write a slice's plan in the caller's transaction, and audit every record it touches."""
     household_ids = _write_households(connection, plan.households, stamp, actor, batch)
     people_in = _write_people(connection, plan.people, household_ids, stamp, actor, batch)
-    benefits_in = _write_benefits(connection, plan, actor, batch)
+    benefits_in = benefit_lists.write(
+        connection, plan.benefits, plan.removed_benefits, actor, batch
+    )
     household_facts.count_again(connection, pl.concat([people_in, benefits_in]))
 
 
@@ -511,56 +464,3 @@ def _household_ids(
         {"code": pl.String, "id": pl.Int64},
     )
     return pl.concat([touched, held])
-
-
-def _write_benefits(connection: Connection, plan: PeoplePlan, actor: str, batch: str) -> pl.Series:
-    """Write the benefits' changes; return the ids of the households of the people concerned."""
-    table = Benefit.__table__
-    people = pl.concat([plan.benefits["person_id"], plan.removed_benefits["person_id"]])
-    ids = frames.read_where_in(
-        connection,
-        select(Person.code, Person.id, Person.household_id),
-        Person.code,
-        people.unique(),
-        {"person_id": pl.String, "person_pk": pl.Int64, "household_pk": pl.Int64},
-    )
-    upserts = plan.benefits.join(ids, on="person_id")
-    removed = plan.removed_benefits.join(
-        ids.select("person_id", "household_pk"), on="person_id", how="left"
-    )
-    new = upserts.filter(pl.col("id").is_null())
-    frames.insert_frame(
-        connection,
-        table,  # type: ignore[arg-type]
-        new.select(pl.col("person_pk").alias("person_id"), "programme", "category"),
-    )
-    frames.update_by_id(
-        connection,
-        table,  # type: ignore[arg-type]
-        upserts.filter(pl.col("id").is_not_null()).select("id", "category"),
-    )
-    if plan.removed_benefits.height:
-        removed_ids = plan.removed_benefits["id"].to_list()
-        for part in frames.chunks(removed_ids):
-            connection.execute(table.delete().where(table.c.id.in_(part)))  # type: ignore[attr-defined]
-    audit = pl.concat(
-        [
-            upserts.select(
-                (pl.col("person_id") + "/" + pl.col("programme")).alias("entity_key"),
-                _category_json("old_category").alias("before"),
-                _category_json("category").alias("after"),
-                "household_pk",
-            ),
-            removed.select(
-                (pl.col("person_id") + "/" + pl.col("programme")).alias("entity_key"),
-                _category_json("old_category").alias("before"),
-                pl.lit(None, pl.String).alias("after"),
-                "household_pk",
-            ),
-        ]
-    )
-    record_changes(
-        connection, actor=actor, action="set", entity="benefit", changes=audit, batch=batch,
-        household_column="household_pk",
-    )  # fmt: skip
-    return audit["household_pk"].alias("household_id")
