@@ -34,8 +34,9 @@ class CalcResult:
 def parse_month(text: str, what: str) -> date:
     """A `--from`/`--to` month as its first day, or a clear error naming the option."""
     if not pl.Series([text]).str.contains(MONTH).item():
-        raise InputError.single(what, f"Tháng không hợp lệ (YYYY-MM): '{text}'",
-                                f"Invalid month (YYYY-MM): '{text}'")  # fmt: skip
+        raise InputError.single(
+            what, f"Tháng không hợp lệ (YYYY-MM): '{text}'", f"Invalid month (YYYY-MM): '{text}'"
+        )
     return date(int(text[:4]), int(text[5:7]), 1)
 
 
@@ -66,8 +67,9 @@ def calc_file(
             balance.with_columns(pl.col("month").dt.strftime("%Y-%m")).select(
                 ARREARS_COLUMNS
             ).write_csv(tmp)
-        result = CalcResult(result.rows, result.amount, balance.height,
-                            int(balance["balance"].sum() or 0))  # fmt: skip
+        result = CalcResult(
+            result.rows, result.amount, balance.height, int(balance["balance"].sum() or 0)
+        )
     return result
 
 
@@ -95,27 +97,42 @@ def _paid(path: Path, claims: pl.DataFrame, rules: Rules, first: date, last: dat
     )
     typed = typed.join(claimed, on=["person_id", "programme"], how="left")
     found = [
-        where(typed, pl.col("_month").is_null(), "month",
-              "Tháng không hợp lệ (YYYY-MM)", "Invalid month (YYYY-MM)"),
-        where(typed, pl.col("_amount").is_null() | (pl.col("_amount") < 0), "amount_paid",
-              "Số tiền phải là số nguyên đồng ≥ 0", "The amount must be whole VND ≥ 0"),
+        where(
+            typed,
+            pl.col("_month").is_null(),
+            "month",
+            "Tháng không hợp lệ (YYYY-MM)",
+            "Invalid month (YYYY-MM)",
+        ),
+        where(
+            typed,
+            pl.col("_amount").is_null() | (pl.col("_amount") < 0),
+            "amount_paid",
+            "Số tiền phải là số nguyên đồng ≥ 0",
+            "The amount must be whole VND ≥ 0",
+        ),
         where_explained(
-            typed, ~pl.col("programme").is_in(list(rules.programmes)), "programme",
+            typed,
+            ~pl.col("programme").is_in(list(rules.programmes)),
+            "programme",
             pl.format("Chương trình không có: '{}'", pl.col("programme")),
             pl.format("Unknown programme: '{}'", pl.col("programme")),
         ),
         where(
-            typed, pl.col("_claimed").is_null() & pl.col("programme").is_in(list(rules.programmes)),
+            typed,
+            pl.col("_claimed").is_null() & pl.col("programme").is_in(list(rules.programmes)),
             "person_id",
             "Khoản chi cho người không có quyết định hưởng chương trình này",
             "A payment to someone with no entitlement to this programme",
         ),
-    ]  # fmt: skip
+    ]
     _raise(path, found)
     return typed.filter(pl.col("_month").is_between(first, last)).select(
-        "person_id", pl.col("_month").alias("month"), "programme",
+        "person_id",
+        pl.col("_month").alias("month"),
+        "programme",
         pl.col("_amount").alias("amount_paid"),
-    )  # fmt: skip
+    )
 
 
 def _raise(path: Path, found: list[pl.DataFrame]) -> None:

@@ -136,21 +136,34 @@ def write(
         connection.execute(table.delete().where(table.c.id.in_(part)))  # type: ignore[attr-defined]
     audit = pl.concat(
         [
-            new.select(_key(), pl.lit(None, pl.String).alias("before"),
-                       _category_json().alias("after"), "household_pk"),
-            removed.select(_key(), _category_json().alias("before"),
-                           pl.lit(None, pl.String).alias("after"), "household_pk"),
+            new.select(
+                _key(),
+                pl.lit(None, pl.String).alias("before"),
+                _category_json().alias("after"),
+                "household_pk",
+            ),
+            removed.select(
+                _key(),
+                _category_json().alias("before"),
+                pl.lit(None, pl.String).alias("after"),
+                "household_pk",
+            ),
         ]
-    )  # fmt: skip
+    )
     record_changes(
-        connection, actor=actor, action="set", entity="benefit", changes=audit, batch=batch,
+        connection,
+        actor=actor,
+        action="set",
+        entity="benefit",
+        changes=audit,
+        batch=batch,
         household_column="household_pk",
-    )  # fmt: skip
+    )
     return audit["household_pk"].alias("household_id")
 
 
 def _key() -> pl.Expr:
-    return (pl.col("person_id") + "/" + pl.col("programme")).alias("entity_key")
+    return pl.format("{}/{}/{}", "person_id", "programme", "category").alias("entity_key")
 
 
 def _category_json() -> pl.Expr:

@@ -1,0 +1,122 @@
+"""Writing benefit decisions: a person's category granted, changed or ended, each audited."""
+
+from __future__ import annotations
+
+import polars as pl
+from sqlalchemy import Connection, select
+
+from ansinh.store import frames, household_facts
+from ansinh.store.audit import as_json, record_changes
+from ansinh.store.models import Benefit, Household, Person
+from ansinh.store.scope import Scope, household_filter
+
+FIELDS = [
+    "decision_no",
+    "decision_date",
+    "start_month",
+    "end_month",
+    "end_reason",
+    "injury_rate",
+    "children",
+]
+KEY = ["person_id", "programme", "category"]
+STORED_SCHEMA = {
+    "person_id": pl.String,
+    "person_pk": pl.Int64,
+    "household_pk": pl.Int64,
+    "programme": pl.String,
+    "category": pl.String,
+    "id": pl.Int64,
+    "decision_no": pl.String,
+    "decision_date": pl.Date,
+    "start_month": pl.Date,
+    "end_month": pl.Date,
+    "end_reason": pl.String,
+    "injury_rate": pl.Int32,
+    "children": pl.Int32,
+}
+
+
+def births_in_scope(connection: Connection, scope: Scope, codes: pl.Series) -> pl.DataFrame:
+    """person_id and birth_date of the people among `codes` whose household is in `scope`."""
+    query = (
+        select(Person.code, Person.birth_date)
+        .join(Household, Household.id == Person.household_id)
+        .where(household_filter(scope))
+    )
+    return frames.read_where_in(
+        connection, query, Person.code, codes, {"person_id": pl.String, "birth_date": pl.String}
+    )
+
+
+def apply_decisions(
+    connection: Connection, decisions: pl.DataFrame, *, actor: str, batch: str, dry_run: bool
+) -> dict[str, int]:
+    """Insert the categories granted for the first time, update those a decision changes."""
+    people = frames.read_where_in(
+        connection,
+        select(Person.code, Person.id, Person.household_id),
+        Person.code,
+        decisions["person_id"],
+        {"person_id": pl.String, "person_pk": pl.Int64, "household_pk": pl.Int64},
+    )
+    stored = _stored(connection, people["person_pk"])
+    incoming = decisions.join(people, on="person_id")
+    joined = incoming.join(
+        stored.select(*KEY, "id", *[pl.col(f).alias(f"_old_{f}") for f in FIELDS]),
+        on=KEY,
+        how="left",
+    )
+    differs = pl.any_horizontal(pl.col(f).ne_missing(pl.col(f"_old_{f}")) for f in FIELDS)
+    new = joined.filter(pl.col("id").is_null())
+    changed = joined.filter(pl.col("id").is_not_null() & differs)
+    if not dry_run:
+        _write(connection, new, changed, actor, batch)
+    return {"new_decisions": new.height, "changed_decisions": changed.height}
+
+
+def _stored(connection: Connection, person_pks: pl.Series) -> pl.DataFrame:
+    query = select(
+        Person.code,
+        Person.id,
+        Person.household_id,
+        Benefit.programme,
+        Benefit.category,
+        Benefit.id,
+        *[getattr(Benefit, f) for f in FIELDS],
+    ).join(Person, Person.id == Benefit.person_id)
+    return frames.read_where_in(connection, query, Benefit.person_id, person_pks, STORED_SCHEMA)
+
+
+def _write(
+    connection: Connection, new: pl.DataFrame, changed: pl.DataFrame, actor: str, batch: str
+) -> None:
+    table = Benefit.__table__
+    frames.insert_frame(
+        connection,
+        table,  # type: ignore[arg-type]
+        new.select(pl.col("person_pk").alias("person_id"), "programme", "category", *FIELDS),
+    )
+    frames.update_by_id(connection, table, changed.select("id", *FIELDS))  # type: ignore[arg-type]
+    key = pl.format("{}/{}/{}", "person_id", "programme", "category").alias("entity_key")
+    shown = ["category", *FIELDS]
+    for action, frame in (("create", new), ("update", changed)):
+        before = (
+            as_json(frame, [f"_old_{f}" for f in FIELDS]).str.replace_all('"_old_', '"')
+            if action == "update"
+            else pl.lit(None, pl.String)
+        )
+        audit = frame.select(
+            key, before.alias("before"), as_json(frame, shown).alias("after"), "household_pk"
+        )
+        record_changes(
+            connection,
+            actor=actor,
+            action=action,
+            entity="benefit",
+            changes=audit,
+            batch=batch,
+            household_column="household_pk",
+        )
+    households = pl.concat([new["household_pk"], changed["household_pk"]])
+    household_facts.count_again(connection, households.alias("household_id"))
