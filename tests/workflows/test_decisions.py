@@ -1,4 +1,4 @@
-"""Recording benefit decisions: granted, changed, ended; checked whole, within the caller's units."""
+"""Recording benefit decisions: granted, changed, ended, checked whole, in the caller's units."""
 
 from __future__ import annotations
 
