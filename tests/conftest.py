@@ -24,6 +24,8 @@ REGISTRY_TABLES = [
     "account_token",
     "account_unit",
     "account",
+    "payment_line",
+    "payment_run",
     "inspection_decision",
     "inspection_finding",
     "inspection_candidate",

@@ -3,7 +3,8 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-import ansinh.store.account_models  # noqa: F401  (registers the account tables)
+import ansinh.store.account_models
+import ansinh.store.payroll_models  # noqa: F401  (registers the payroll tables)
 from ansinh.store.models import Base
 
 config = context.config

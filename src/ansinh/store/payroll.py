@@ -1,0 +1,235 @@
+"""Payroll queries: the decided benefits of some communes, what runs already cover, writing runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import polars as pl
+from sqlalchemy import Connection, delete, func, select, update
+
+from ansinh.store import frames
+from ansinh.store.models import Benefit, Household, Person
+from ansinh.store.payroll_models import PaymentLine, PaymentRun
+
+CLAIM_COLUMNS = {
+    "benefit_id": pl.Int64,
+    "person_pk": pl.Int64,
+    "person_id": pl.String,
+    "commune_code": pl.String,
+    "birth_date": pl.String,
+    "programme": pl.String,
+    "category": pl.String,
+    "start": pl.Date,
+    "end": pl.Date,
+    "decision_date": pl.Date,
+    "injury_rate": pl.Int32,
+    "children": pl.Int32,
+}
+COVERED_SCHEMA = {
+    "commune_code": pl.String,
+    "benefit_id": pl.Int64,
+    "programme": pl.String,
+    "category": pl.String,
+    "person_pk": pl.Int64,
+    "month": pl.Date,
+    "covered": pl.Int64,
+}
+# A line still owed again: never collected, or returned.
+UNPAID = ("not_collected", "returned")
+
+
+@dataclass(frozen=True)
+class Run:
+    id: int
+    month: date
+    commune_code: str
+    status: str
+    lines: int
+    total_vnd: int
+    prepared_by: str
+    prepared_at: datetime
+    approved_by: str | None
+    approved_at: datetime | None
+
+
+def decided_benefits(connection: Connection, communes: list[str], month: date) -> pl.DataFrame:
+    """The benefits of the communes' people with a first month owed by `month`."""
+    query = (
+        select(
+            Benefit.id,
+            Person.id,
+            Person.code,
+            Household.commune_code,
+            Person.birth_date,
+            Benefit.programme,
+            Benefit.category,
+            Benefit.start_month,
+            Benefit.end_month,
+            Benefit.decision_date,
+            Benefit.injury_rate,
+            Benefit.children,
+        )
+        .join(Person, Person.id == Benefit.person_id)
+        .join(Household, Household.id == Person.household_id)
+        .where(Benefit.start_month.is_not(None), Benefit.start_month <= month)
+    )
+    return frames.read_where_in(connection, query, Household.commune_code, communes, CLAIM_COLUMNS)
+
+
+def first_runs(connection: Connection, communes: list[str]) -> dict[str, date]:
+    """Each commune's first payroll month: months before it were paid outside An Sinh."""
+    rows = connection.execute(
+        select(PaymentRun.commune_code, func.min(PaymentRun.month))
+        .where(PaymentRun.commune_code.in_(communes))
+        .group_by(PaymentRun.commune_code)
+    )
+    return {code: first for code, first in rows}
+
+
+def covered(
+    connection: Connection, communes: list[str], first: date, last: date, besides: list[int]
+) -> pl.DataFrame:
+    """What runs other than `besides` already pay per benefit and month owed in [first, last]:
+    lines pending or paid count, so that no month is paid twice."""
+    query = (
+        select(
+            PaymentRun.commune_code,
+            PaymentLine.benefit_id,
+            PaymentLine.programme,
+            PaymentLine.category,
+            PaymentLine.person_id,
+            PaymentLine.month,
+            func.sum(PaymentLine.amount),
+        )
+        .join(PaymentRun, PaymentRun.id == PaymentLine.run_id)
+        .where(
+            PaymentLine.month.between(first, last),
+            PaymentLine.status.not_in(UNPAID),
+            PaymentRun.id.not_in(besides or [0]),
+        )
+        .group_by(
+            PaymentRun.commune_code,
+            PaymentLine.benefit_id,
+            PaymentLine.programme,
+            PaymentLine.category,
+            PaymentLine.person_id,
+            PaymentLine.month,
+        )
+    )
+    return frames.read_where_in(
+        connection, query, PaymentRun.commune_code, communes, COVERED_SCHEMA
+    )
+
+
+def runs_of(connection: Connection, month: date, communes: list[str]) -> dict[str, Run]:
+    rows = connection.execute(
+        select(*_RUN_COLUMNS).where(
+            PaymentRun.month == month, PaymentRun.commune_code.in_(communes)
+        )
+    )
+    return {row.commune_code: Run(**row._mapping) for row in rows}
+
+
+_RUN_COLUMNS = (
+    PaymentRun.id,
+    PaymentRun.month,
+    PaymentRun.commune_code,
+    PaymentRun.status,
+    PaymentRun.lines,
+    PaymentRun.total_vnd,
+    PaymentRun.prepared_by,
+    PaymentRun.prepared_at,
+    PaymentRun.approved_by,
+    PaymentRun.approved_at,
+)
+
+
+def get_run(connection: Connection, run_id: int) -> Run | None:
+    row = connection.execute(select(*_RUN_COLUMNS).where(PaymentRun.id == run_id)).first()
+    return Run(**row._mapping) if row else None
+
+
+def replace_runs(
+    connection: Connection,
+    month: date,
+    lines: pl.DataFrame,
+    stale: list[int],
+    actor: str,
+    stamp: datetime,
+) -> pl.DataFrame:
+    """Drop the prepared runs `stale`, then write one run per commune of `lines` and its lines;
+    return commune_code, run id, line count and total."""
+    for part in frames.chunks(stale):
+        connection.execute(delete(PaymentLine).where(PaymentLine.run_id.in_(part)))
+        connection.execute(delete(PaymentRun).where(PaymentRun.id.in_(part)))
+    totals = (
+        lines.group_by("commune_code")
+        .agg(pl.len().alias("lines"), pl.col("amount").sum().alias("total_vnd"))
+        .sort("commune_code")
+    )
+    runs = totals.with_columns(
+        pl.lit(month).alias("month"),
+        pl.lit("prepared").alias("status"),
+        pl.lit(actor).alias("prepared_by"),
+        pl.lit(stamp).alias("prepared_at"),
+    )
+    ids = frames.insert_returning_ids(connection, PaymentRun.__table__, runs)  # type: ignore[arg-type]
+    runs = runs.with_columns(ids.alias("run_id"))
+    rows = lines.join(runs.select("commune_code", "run_id"), on="commune_code").select(
+        "run_id",
+        pl.col("person_pk").alias("person_id"),
+        "benefit_id",
+        "programme",
+        "category",
+        "month",
+        "kind",
+        "base",
+        "coefficient",
+        "amount",
+        pl.lit("pending").alias("status"),
+    )
+    frames.insert_frame(connection, PaymentLine.__table__, rows)  # type: ignore[arg-type]
+    return runs.select("commune_code", "run_id", "lines", "total_vnd")
+
+
+def set_run_status(
+    connection: Connection, run_id: int, status: str, actor: str, stamp: datetime
+) -> None:
+    values: dict[str, object] = {"status": status}
+    if status == "approved":
+        values |= {"approved_by": actor, "approved_at": stamp}
+    connection.execute(update(PaymentRun).where(PaymentRun.id == run_id).values(**values))
+
+
+def mark_lines(
+    connection: Connection,
+    run_id: int,
+    line_ids: list[int],
+    status: str,
+    actor: str,
+    stamp: datetime,
+) -> int:
+    """Mark some lines of a run; return how many changed."""
+    changed = 0
+    for part in frames.chunks(line_ids):
+        result = connection.execute(
+            update(PaymentLine)
+            .where(
+                PaymentLine.run_id == run_id, PaymentLine.id.in_(part), PaymentLine.status != status
+            )
+            .values(status=status, marked_by=actor, marked_at=stamp)
+        )
+        changed += result.rowcount
+    return changed
+
+
+def pending_lines(connection: Connection, run_id: int) -> int:
+    return int(
+        connection.scalar(
+            select(func.count()).where(
+                PaymentLine.run_id == run_id, PaymentLine.status == "pending"
+            )
+        )
+        or 0
+    )
