@@ -6,13 +6,22 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.table import Table
 
 from ansinh.cli import app
-from ansinh.cli.common import console, open_engine, report_input_errors
+from ansinh.cli.common import console, open_engine, progress, report_input_errors
 from ansinh.config import get_settings
 from ansinh.domain.benefits.loader import load_programme_file, shipped_rules
+from ansinh.domain.codelists import benefit_programmes
+from ansinh.errors import InputError
 from ansinh.io.benefits_file import calc_file, parse_month
-from ansinh.store.scope import Scope
+from ansinh.io.files import atomic_output
+from ansinh.io.payroll_xlsx import payroll_workbook
+from ansinh.store.payroll import get_run, month_totals, run_lines
+from ansinh.store.scope import Scope, scope_for
+from ansinh.store.units import unit_names
+from ansinh.workflows import payroll
 from ansinh.workflows.decisions import import_decisions_file
 
 benefits_app = typer.Typer(help="Chế độ trợ cấp / benefits", no_args_is_help=True)
@@ -81,3 +90,130 @@ def decide(
         f"{result.rows:,} dòng / rows: {result.new:,} mới / new, "
         f"{result.changed:,} thay đổi / changed ({word})"
     )
+
+
+payroll_app = typer.Typer(
+    help="Bảng chi trả hằng tháng / monthly payroll runs", no_args_is_help=True
+)
+benefits_app.add_typer(payroll_app, name="payroll")
+
+
+@payroll_app.command("prepare")
+@report_input_errors
+def payroll_prepare(
+    month: Annotated[str, typer.Option(help="Tháng chi trả / month paid, YYYY-MM")],
+    unit: Annotated[
+        list[str], typer.Option(help="Mã xã, hoặc tỉnh cho mọi xã / a commune, or a province")
+    ],
+) -> None:
+    """Lập bảng chi trả của xã cho một tháng / prepare each commune's run for a month.
+
+    Every month owed and not yet paid: the month's amounts, arrears and recoveries. A run only
+    prepared is prepared again; an approved one is left as it is.
+    """
+    engine = open_engine()
+    with engine.connect() as connection:
+        communes = sorted(scope_for(connection, tuple(unit)).communes or ())
+    if not communes:
+        raise InputError.single("--unit", "Không có xã nào trong đơn vị này", "No commune there")
+    with progress() as bar:
+        task = bar.add_task("Lập bảng chi trả / preparing", total=None)
+        prepared = payroll.prepare(
+            engine, parse_month(month, "--month"), communes, get_settings().actor
+        )
+        bar.update(task, completed=1, total=1)
+    console.print(
+        f"{prepared.runs.height:,} bảng / runs, {int(prepared.runs['lines'].sum() or 0):,}"
+        f" dòng / lines, {prepared.total_vnd:,} đồng"
+    )
+    if prepared.skipped:
+        console.print(
+            f"Đã duyệt, không lập lại / approved, left alone: {', '.join(prepared.skipped)}"
+        )
+
+
+@payroll_app.command("approve")
+@report_input_errors
+def payroll_approve(run: Annotated[int, typer.Argument(help="RUN id")]) -> None:
+    """Duyệt bảng chi trả / approve a prepared run."""
+    approved = payroll.approve(open_engine(), run, get_settings().actor, Scope(None, None))
+    console.print(f"{approved.commune_code} {approved.month:%Y-%m}: {approved.status}")
+
+
+@payroll_app.command("mark")
+@report_input_errors
+def payroll_mark(
+    run: Annotated[int, typer.Argument(help="RUN id")],
+    status: Annotated[str, typer.Option(help="paid | not_collected | returned")],
+    line: Annotated[
+        list[int] | None, typer.Option(help="Dòng / line id (default: all pending)")
+    ] = None,
+) -> None:
+    """Ghi nhận đã chi, chưa nhận, hoàn trả / mark lines of an approved run."""
+    engine = open_engine()
+    with engine.connect() as connection:
+        lines = line or [x.id for x in run_lines(connection, run) if x.status == "pending"]
+    changed = payroll.mark(engine, run, lines, status, get_settings().actor, Scope(None, None))
+    console.print(f"{changed:,} dòng / lines → {status}")
+
+
+@payroll_app.command("export")
+@report_input_errors
+def payroll_export(
+    run: Annotated[int, typer.Argument(help="RUN id")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="FILE.xlsx")],
+) -> None:
+    """Bảng chi trả có cột ký nhận (XLSX, A4) / the run as the workbook a commune signs."""
+    engine = open_engine()
+    with engine.connect() as connection:
+        found = get_run(connection, run)
+        if found is None:
+            raise InputError.single(str(run), "Không có bảng chi trả này", "No such run")
+        name = unit_names(connection, {found.commune_code}).get(found.commune_code, "")
+        content = payroll_workbook(found, name, run_lines(connection, run), _benefit_name)
+    with atomic_output(output) as tmp:
+        tmp.write_bytes(content)
+    console.print(f"→ {output}")
+
+
+@payroll_app.command("totals")
+@report_input_errors
+def payroll_totals(
+    month: Annotated[str, typer.Option(help="YYYY-MM")],
+    unit: Annotated[
+        list[str] | None, typer.Option(help="Tỉnh hoặc xã / province or commune")
+    ] = None,
+) -> None:
+    """Tổng chi theo xã và chương trình / totals by commune and programme."""
+    engine = open_engine()
+    with engine.connect() as connection:
+        communes = sorted(scope_for(connection, tuple(unit or ())).communes or ()) or None
+        totals = month_totals(connection, parse_month(month, "--month"), communes)
+    table = Table(
+        "xã / commune",
+        "chương trình / programme",
+        "trạng thái / status",
+        "người / people",
+        "đồng / VND",
+    )
+    for total in totals:
+        table.add_row(
+            f"{total.commune_code} {total.commune_name}",
+            total.programme,
+            total.status,
+            f"{total.people:,}",
+            f"{total.amount:,}",
+        )
+    table.add_row(
+        "",
+        "Tổng / total",
+        "",
+        f"{sum(t.people for t in totals):,}",
+        f"{sum(t.amount for t in totals):,}",
+    )
+    Console().print(table)
+
+
+def _benefit_name(programme: str, category: str) -> str:
+    found = benefit_programmes().get(programme)
+    return found.categories.get(category, (category, category))[0] if found else category

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -17,8 +18,11 @@ from ansinh.io.importer import import_table
 from ansinh.problems import ROW
 from ansinh.store.frames import reporting_rows
 from ansinh.store.models import Household
+from ansinh.store.scope import Scope
+from ansinh.store.units import mark_disadvantaged
 from ansinh.synth import SyntheticProvince, generate_province, write_province
 from ansinh.synth.province import MAX_HOUSEHOLDS
+from ansinh.workflows.decisions import import_decisions
 
 
 @app.command("synth")
@@ -90,3 +94,15 @@ def _load(engine: Engine, made: SyntheticProvince, batch: str) -> None:
         numbered = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
         with progress() as bar, reporting_rows(advance_rows(bar, f"Đang nạp / loading {name}")):
             import_table(engine, Path(name), numbered, actor=actor, batch=f"{batch}-{name}")
+    with engine.begin() as connection:
+        mark_disadvantaged(connection, made.disadvantaged, actor)
+    decided = made.decisions.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    with console.status("Đang nạp / loading decisions.csv"):
+        import_decisions(
+            engine,
+            Path("decisions.csv"),
+            decided,
+            actor=actor,
+            scope=Scope(None, None),
+            today=date(made.year, 12, 31),
+        )

@@ -24,8 +24,19 @@ OPTIONAL = [
     "village_name",
     "ethnicity",
     "able_to_work",
+    "disability",
     *BENEFIT_COLUMNS,
 ]
+# Levels certified under the Law on Persons with Disabilities that benefits depend on.
+DISABILITY = {
+    "severe": "severe",
+    "nang": "severe",
+    "khuyet tat nang": "severe",
+    "extremely severe": "extremely_severe",
+    "extremely_severe": "extremely_severe",
+    "dac biet nang": "extremely_severe",
+    "khuyet tat dac biet nang": "extremely_severe",
+}
 SEX = {"m": "M", "nam": "M", "male": "M", "f": "F", "nu": "F", "female": "F"}
 FLAGS = {"1": "1", "0": "0", "co": "1", "khong": "0", "yes": "1", "no": "0"}
 HOUSEHOLD_FIELDS = ["commune_code", "village_code", "village_name", "address"]
@@ -72,7 +83,10 @@ def _unknown_commune(frame: pl.DataFrame, communes: set[str]) -> pl.DataFrame:
 
 
 def _normalise_codes(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
-    folded = {c: fold_expr(pl.col(c)) for c in ["sex", "relation", "ethnicity", "able_to_work"]}
+    folded = {
+        c: fold_expr(pl.col(c))
+        for c in ["sex", "relation", "ethnicity", "able_to_work", "disability"]
+    }
     sex, bad_sex = checks.coded(frame, "sex", SEX, folded["sex"], "Giới tính", "Sex")
     relation, bad_relation = checks.coded(
         frame, "relation", codelists.relation_lookup(), folded["relation"], "Quan hệ", "Relation"
@@ -91,7 +105,15 @@ def _normalise_codes(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[pl.DataFra
     able, bad_able = checks.coded(
         frame, "able_to_work", FLAGS, folded["able_to_work"], "Khả năng lao động", "Able to work"
     )
-    found = [bad_sex, bad_relation, bad_ethnicity, bad_able]
+    disability, bad_disability = checks.coded(
+        frame,
+        "disability",
+        DISABILITY,
+        folded["disability"].str.replace_all("_", " "),
+        "Mức độ khuyết tật",
+        "Disability level",
+    )
+    found = [bad_sex, bad_relation, bad_ethnicity, bad_able, bad_disability]
     categories = codelists.benefit_categories()
     for column, programme in BENEFIT_COLUMNS.items():
         # A cell may name several categories of the programme, separated by ';'.
@@ -115,6 +137,7 @@ def _normalise_codes(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[pl.DataFra
         relation.alias("relation"),
         ethnicity.alias("ethnicity_code"),
         pl.when(able.is_not_null()).then(able == "1").alias("able_to_work"),
+        disability.alias("disability"),
     )
     return frame, found
 

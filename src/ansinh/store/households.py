@@ -35,6 +35,7 @@ class Member:
     able_to_work: bool | None
     # programme -> its categories, as the import template writes them: 'a;b'
     benefits: dict[str, str] = field(default_factory=dict)
+    disability: str | None = None
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def get_household(
 _MEMBERS = (
     select(Person.household_id, Person.id, Person.code, Person.full_name, Person.birth_date,
            Person.sex, Person.citizen_id, Person.ethnicity_code, Person.relation,
-           Person.able_to_work)
+           Person.able_to_work, Person.disability)
     .where(Person.household_id.in_(bindparam("households", expanding=True)))
     .order_by(Person.household_id, (Person.relation != "head"), Person.birth_date, Person.id)
 )  # fmt: skip
@@ -176,7 +177,8 @@ def members_of(connection: Connection, household_ids: list[int]) -> dict[int, li
     for row in people:
         found[row.household_id].append(
             Member(row.id, row.code, row.full_name, row.birth_date, row.sex, row.citizen_id,
-                   row.ethnicity_code, row.relation, row.able_to_work, benefits.get(row.id, {}))
+                   row.ethnicity_code, row.relation, row.able_to_work, benefits.get(row.id, {}),
+                   row.disability)
         )  # fmt: skip
     return found
 
@@ -272,6 +274,7 @@ def _template_row(member: Member, shared: dict[str, str]) -> dict[str, str]:
         "ethnicity": member.ethnicity_code or "",
         "relation": member.relation,
         "able_to_work": "" if member.able_to_work is None else str(int(member.able_to_work)),
+        "disability": member.disability or "",
         **shared,
     }
     # Benefits are stated in full, so that an edit keeps the ones the form does not show.

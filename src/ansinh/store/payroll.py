@@ -9,7 +9,7 @@ import polars as pl
 from sqlalchemy import Connection, delete, func, select, update
 
 from ansinh.store import frames
-from ansinh.store.models import Benefit, Household, Person
+from ansinh.store.models import Benefit, Household, Person, Unit
 from ansinh.store.payroll_models import PaymentLine, PaymentRun
 
 CLAIM_COLUMNS = {
@@ -233,3 +233,129 @@ def pending_lines(connection: Connection, run_id: int) -> int:
         )
         or 0
     )
+
+
+@dataclass(frozen=True)
+class LineRow:
+    id: int
+    person_code: str
+    full_name: str
+    birth_date: str | None
+    village: str | None
+    household_id: int
+    programme: str
+    category: str
+    month: date
+    kind: str
+    base: int | None
+    coefficient: str | None
+    amount: int
+    status: str
+
+
+def run_lines(connection: Connection, run_id: int) -> list[LineRow]:
+    """A run's lines with who they pay, by village and name: the order a commune signs in."""
+    village = select(Unit.name).where(Unit.code == Household.village_code).scalar_subquery()
+    rows = connection.execute(
+        select(
+            PaymentLine.id,
+            Person.code,
+            Person.full_name,
+            Person.birth_date,
+            village,
+            Household.id,
+            PaymentLine.programme,
+            PaymentLine.category,
+            PaymentLine.month,
+            PaymentLine.kind,
+            PaymentLine.base,
+            PaymentLine.coefficient,
+            PaymentLine.amount,
+            PaymentLine.status,
+        )
+        .join(Person, Person.id == PaymentLine.person_id)
+        .join(Household, Household.id == Person.household_id)
+        .where(PaymentLine.run_id == run_id)
+        .order_by(
+            Household.village_code,
+            Person.name_folded,
+            Person.code,
+            PaymentLine.month,
+            PaymentLine.programme,
+            PaymentLine.category,
+        )
+    )
+    return [LineRow(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Total:
+    commune_code: str
+    commune_name: str
+    programme: str
+    run_id: int
+    status: str
+    people: int
+    amount: int
+
+
+def month_totals(connection: Connection, month: date, communes: list[str] | None) -> list[Total]:
+    """Each commune's run of the month by programme: people paid and the amount, for the
+    province's budget; `communes` None for every commune."""
+    query = (
+        select(
+            PaymentRun.commune_code,
+            Unit.name,
+            PaymentLine.programme,
+            PaymentRun.id,
+            PaymentRun.status,
+            func.count(func.distinct(PaymentLine.person_id)),
+            func.sum(PaymentLine.amount),
+        )
+        .join(PaymentLine, PaymentLine.run_id == PaymentRun.id)
+        .join(Unit, Unit.code == PaymentRun.commune_code)
+        .where(PaymentRun.month == month)
+        .group_by(
+            PaymentRun.commune_code,
+            Unit.name,
+            PaymentLine.programme,
+            PaymentRun.id,
+            PaymentRun.status,
+        )
+        .order_by(PaymentRun.commune_code, PaymentLine.programme)
+    )
+    if communes is not None:
+        query = query.where(PaymentRun.commune_code.in_(communes))
+    return [Total(*row) for row in connection.execute(query)]
+
+
+def runs_in(connection: Connection, communes: list[str] | None, limit: int = 200) -> list[Run]:
+    """The latest runs of these communes (None: all), newest month first."""
+    query = select(*_RUN_COLUMNS).order_by(PaymentRun.month.desc(), PaymentRun.commune_code)
+    if communes is not None:
+        query = query.where(PaymentRun.commune_code.in_(communes))
+    return [Run(**row._mapping) for row in connection.execute(query.limit(limit))]
+
+
+def person_payments(
+    connection: Connection, person_ids: list[int]
+) -> dict[int, list[tuple[date, str, str, str, int, str]]]:
+    """Each person's payment lines, newest month first: month, programme, category, kind,
+    amount, status."""
+    rows = connection.execute(
+        select(
+            PaymentLine.person_id,
+            PaymentLine.month,
+            PaymentLine.programme,
+            PaymentLine.category,
+            PaymentLine.kind,
+            PaymentLine.amount,
+            PaymentLine.status,
+        )
+        .where(PaymentLine.person_id.in_(person_ids))
+        .order_by(PaymentLine.month.desc(), PaymentLine.id.desc())
+    )
+    found: dict[int, list[tuple[date, str, str, str, int, str]]] = {}
+    for person, *line in rows:
+        found.setdefault(person, []).append(tuple(line))  # type: ignore[arg-type]
+    return found

@@ -28,6 +28,7 @@ PERSON_FIELDS = [
     "relation",
     "able_to_work",
     "source",
+    "disability",
 ]
 HOUSEHOLD_SCHEMA = {"id": pl.Int64, "code": pl.String} | {f: pl.String for f in HOUSEHOLD_FIELDS}
 PERSON_SCHEMA = {
@@ -43,6 +44,7 @@ PERSON_SCHEMA = {
     "relation": pl.String,
     "able_to_work": pl.Boolean,
     "source": pl.String,
+    "disability": pl.String,
 }
 
 
@@ -78,6 +80,7 @@ OPTIONAL_FIELDS = {
     "ethnicity_code": "ethnicity",
     "able_to_work": "able_to_work",
     "source": "source",
+    "disability": "disability",
     "address": "address",
     "village_code": "village_code",
     "village_name": "village_name",

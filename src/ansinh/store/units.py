@@ -7,9 +7,10 @@ from datetime import date
 
 import polars as pl
 import vietnam_provinces
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, false, func, insert, select, update
 
 from ansinh.domain.units import COUNTRY_CODE, TWO_LEVEL_SINCE, AdminUnit, closure
+from ansinh.store.audit import record_change
 from ansinh.store.freshness import timed_cache_for
 from ansinh.store.models import Unit
 
@@ -116,3 +117,33 @@ def unit_names(connection: Connection, codes: set[str]) -> dict[str, str]:
     if codes <= found.keys():
         return found
     return names.get(None, read, fresh=True)
+
+
+def mark_disadvantaged(
+    connection: Connection, codes: list[str], actor: str, disadvantaged: bool = True
+) -> int:
+    """Mark communes or villages as extremely disadvantaged (or not), audited; return how many
+    changed."""
+    changed = list(
+        connection.scalars(
+            select(Unit.code).where(
+                Unit.code.in_(codes),
+                func.coalesce(Unit.disadvantaged, false()) != disadvantaged,
+            )
+        )
+    )
+    if changed:
+        connection.execute(
+            update(Unit).where(Unit.code.in_(changed)).values(disadvantaged=disadvantaged)
+        )
+        for code in changed:
+            record_change(
+                connection,
+                actor=actor,
+                action="update",
+                entity="unit",
+                key=code,
+                after={"disadvantaged": disadvantaged},
+                unit_code=code,
+            )
+    return len(changed)

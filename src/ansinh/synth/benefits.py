@@ -42,8 +42,8 @@ def assign(
     poor_home = np.isin(status, ["poor", "near_poor"])[people.household]
     merit_codes = list(config["meritorious"]["categories"])
     meritorious = _meritorious(config["meritorious"], people, rng)
-    assistance = _assistance(config["social_assistance"], people, capacity, poor_home, rng)
     eba = np.array([c.profile.eba for c in communes])[households.commune[people.household]]
+    assistance = _assistance(config["social_assistance"], people, capacity, poor_home & eba, rng)
     applies = {
         "meritorious": meritorious > 0,
         "social_assistance": assistance > 0,
@@ -94,7 +94,12 @@ def _assistance(
         capacity.extremely_severe,
         capacity.disabled,
         (people.age >= 80) & (u < float(config["elderly_80_share"])),
-        (people.age >= 75) & poor_home & (u < float(config["elderly_75_poor_share"])),
+        # Decree 20/2021 Art. 5(5)(b), (7): poor or near-poor households of the extremely
+        # disadvantaged communes only (`poor_home` is passed so).
+        (people.age >= 75)
+        & (people.age < 80)
+        & poor_home
+        & (u < float(config["elderly_75_poor_share"])),
         (people.age < 3) & poor_home & (u < float(config["child_under3_poor_share"])),
     ]
     category: Ints = np.select(conditions, list(range(1, len(ASSISTANCE) + 1)), 0)

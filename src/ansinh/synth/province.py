@@ -11,7 +11,17 @@ import polars as pl
 
 from ansinh.domain.poverty import PovertyStandard, classify_frame, standard_in_force
 from ansinh.io.files import atomic_output
-from ansinh.synth import benefits, capacity, households, identity, lists, living, members, units
+from ansinh.synth import (
+    benefits,
+    capacity,
+    decisions,
+    households,
+    identity,
+    lists,
+    living,
+    members,
+    units,
+)
 from ansinh.synth._codes import ROLES, ethnic_names
 from ansinh.synth._data import load
 from ansinh.synth._random import stream
@@ -28,6 +38,8 @@ class SyntheticProvince:
     surveys: pl.DataFrame  # the questionnaire template, one row per household
     lists: dict[str, pl.DataFrame]  # benefit lists in the people contract
     truth: pl.DataFrame  # person_id, source → true_person_id, repeat, errors
+    decisions: pl.DataFrame  # the decisions behind the benefits (`ansinh benefits decide`)
+    disadvantaged: list[str]  # the extremely disadvantaged communes
 
     @property
     def list_records(self) -> pl.DataFrame:
@@ -50,6 +62,7 @@ def generate_province(
         household_ids, pl.lit(str(year)).alias("year"), pl.lit("").alias("survey_date")
     ).select("household_id", "year", "survey_date", *answers.columns)
     drawn = lists.draw(registry, stream(seed, "lists"))
+    granted = decisions.generate(registry, reference, stream(seed, "decisions"))
     return SyntheticProvince(
         code=place.code,
         name=place.name,
@@ -58,6 +71,8 @@ def generate_province(
         surveys=_as_text(surveys),
         lists=drawn.records,
         truth=drawn.truth,
+        decisions=granted,
+        disadvantaged=[c.code for c in place.communes if c.profile.eba],
     )
 
 
@@ -81,13 +96,16 @@ def _population(
 
 
 def write_province(province: SyntheticProvince, folder: Path) -> list[Path]:
-    """households.csv, surveys.csv, list_<name>.csv, people.csv and truth.csv, each atomically."""
+    """households.csv, surveys.csv, list_<name>.csv, people.csv, truth.csv, decisions.csv and
+    disadvantaged_communes.csv, each atomically."""
     files = {
         "households.csv": province.people,
         "surveys.csv": province.surveys,
         **{f"list_{name}.csv": frame for name, frame in province.lists.items()},
         "people.csv": province.list_records,
         "truth.csv": province.truth,
+        "decisions.csv": province.decisions,
+        "disadvantaged_communes.csv": pl.DataFrame({"unit_code": province.disadvantaged}),
     }
     written = []
     for name, frame in files.items():
@@ -147,6 +165,9 @@ def _registry(
             "relation": pl.Series(ROLES).gather(people.role),
             "ethnicity": pl.Series(ethnic_names()).gather(people.ethnicity),
             "able_to_work": pl.Series(["0", "1"]).gather(able.able.astype(np.int64)),
+            "disability": pl.Series(["", "severe", "extremely_severe"]).gather(
+                able.disabled.astype(np.int64) + able.extremely_severe.astype(np.int64)
+            ),
             "meritorious_category": given.meritorious,
             "social_assistance_category": given.social_assistance,
             "health_insurance_category": given.health_insurance,

@@ -52,7 +52,8 @@ class MemberPublic(BaseModel):
     ethnicity_code: str | None
     relation: str
     able_to_work: bool | None
-    benefits: dict[str, str]
+    benefits: dict[str, str] = Field(description="programme -> its categories, 'a;b'")
+    disability: str | None = None
 
 
 class ReviewPublic(BaseModel):
