@@ -14,6 +14,8 @@ from ansinh.config import get_settings
 from ansinh.io.importer import import_file
 from ansinh.store.db import make_engine
 from ansinh.store.schema import prepare
+from ansinh.store.scope import Scope
+from ansinh.workflows.decisions import import_decisions_file
 
 
 @pytest.fixture
@@ -43,6 +45,8 @@ def test_out_writes_files_that_import_cleanly(database: str, tmp_path: Path) -> 
         "list_health_insurance.csv",
         "people.csv",
         "truth.csv",
+        "decisions.csv",
+        "disadvantaged_communes.csv",
     }
     header = (out / "people.csv").read_text(encoding="utf-8").splitlines()[0]
     assert (
@@ -53,6 +57,10 @@ def test_out_writes_files_that_import_cleanly(database: str, tmp_path: Path) -> 
     prepare(engine)
     assert import_file(engine, out / "households.csv", actor="test").problems == []
     assert import_file(engine, out / "surveys.csv", actor="test").problems == []
+    decided = import_decisions_file(
+        engine, out / "decisions.csv", actor="test", scope=Scope(None, None)
+    )
+    assert decided.new + decided.changed == decided.rows > 0
     engine.dispose()
 
 

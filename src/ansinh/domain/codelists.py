@@ -107,6 +107,10 @@ def benefit_programmes() -> dict[str, BenefitProgramme]:
         else:
             categories = {c["code"]: (c["name_vi"], c["name_en"]) for c in p["categories"]}
         found[p["code"]] = BenefitProgramme(p["code"], p["name_vi"], p["name_en"], categories)
+    for code, rules in ruled.items():  # programmes with rules but no template column
+        if code not in found:
+            categories = {c.code: (c.name_vi, c.name_en) for c in rules.categories}
+            found[code] = BenefitProgramme(code, rules.name_vi, rules.name_en, categories)
     return found
 
 

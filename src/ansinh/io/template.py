@@ -91,7 +91,9 @@ def _write_code_lists(workbook: xlsxwriter.Workbook, bold: object) -> None:
     for row, (code, name) in enumerate(codelists.ethnic_groups().items(), start=1):
         sheet.write_row(row, 2, [code, name])
     column = 4
-    for programme, categories in codelists.benefit_categories().items():
+    listed = codelists.benefit_categories()
+    for programme in codelists.BENEFIT_COLUMNS.values():
+        categories = listed[programme]
         sheet.write(0, column, f"{programme}_category", bold)
         for row, category in enumerate(sorted(categories), start=1):
             sheet.write(row, column, category)

@@ -28,13 +28,14 @@ class Role:
     reads_audit: bool = False  # the whole audit log, not only a household's history
     reviews: bool = False  # works the review queue (duplicates, overlaps)
     needs_communes: bool = False  # must be given communes, and sees nothing else
+    approves: bool = False  # approves the payrolls its communes prepare
 
 
 ROLES: dict[str, Role] = {
     r.code: r
     for r in (
         Role("province_admin", "Quản trị cấp tỉnh", "Province administrator", edits=True,
-             sees_citizen_ids=True, reads_audit=True),
+             sees_citizen_ids=True, reads_audit=True, approves=True),
         Role("province_viewer", "Xem báo cáo cấp tỉnh", "Province viewer"),
         Role("commune_officer", "Cán bộ xã", "Commune officer", edits=True,
              sees_citizen_ids=True, needs_communes=True),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 import polars as pl
 from sqlalchemy import Connection, select
 
@@ -120,3 +123,38 @@ def _write(
         )
     households = pl.concat([new["household_pk"], changed["household_pk"]])
     household_facts.count_again(connection, households.alias("household_id"))
+
+
+@dataclass(frozen=True)
+class Held:
+    """A benefit a person holds or held, as the household page shows it."""
+
+    person_id: int
+    programme: str
+    category: str
+    decision_no: str | None
+    decision_date: date | None
+    start_month: date | None
+    end_month: date | None
+    end_reason: str | None
+    injury_rate: int | None
+
+
+def held_by(connection: Connection, person_ids: list[int]) -> dict[int, list[Held]]:
+    """Each person's benefits, current ones first, then by programme and category."""
+    rows = connection.execute(
+        select(
+            Benefit.person_id,
+            Benefit.programme,
+            Benefit.category,
+            *[getattr(Benefit, f) for f in FIELDS if f != "children"],
+        )
+        .where(Benefit.person_id.in_(person_ids))
+        .order_by(
+            Benefit.person_id, Benefit.end_month.is_not(None), Benefit.programme, Benefit.category
+        )
+    )
+    found: dict[int, list[Held]] = {}
+    for row in rows:
+        found.setdefault(row[0], []).append(Held(*row))
+    return found

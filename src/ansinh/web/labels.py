@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from ansinh.domain import codelists
 from ansinh.domain.poverty import load_standard
+from ansinh.io.decisions_file import end_reasons
 from ansinh.store.accounts import ROLES
 
 STATUS = {
@@ -68,3 +69,13 @@ def indicator(key: str, standard_id: str, lang: str) -> str:
 
 def indicators(standard_id: str) -> list[str]:
     return list(_indicators(standard_id))
+
+
+def end_reason(code: str | None, lang: str) -> str:
+    names = end_reasons().get(code or "")
+    return _pick(names, lang) if names else (code or "–")
+
+
+def programme(code: str, lang: str) -> str:
+    found = codelists.benefit_programmes().get(code)
+    return _pick((found.name_vi, found.name_en), lang) if found else code

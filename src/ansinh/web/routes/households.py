@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ansinh.domain import codelists
+from ansinh.store.benefit_decisions import held_by
 from ansinh.store.history import household_history
 from ansinh.store.households import (
     get_household,
@@ -16,6 +17,7 @@ from ansinh.store.households import (
     template_rows,
     village_choices,
 )
+from ansinh.store.payroll import person_payments
 from ansinh.store.scope import lineage
 from ansinh.web.deps import (
     Admitted,
@@ -43,13 +45,17 @@ def household_page(request: Request, _: Admitted, household_id: HouseholdId) -> 
         # 404 outside the viewer's units as for no household at all, so that ids do not leak.
         if household is None or not viewer.scope.has_commune(household.commune_code):
             raise HTTPException(404)
+        members = members_of(connection, [household_id])[household_id]
+        people = [m.id for m in members]
         return render(
             request,
             "household.html",
             viewer,
             household=household,
             lineage=lineage(connection, household.village_code or household.commune_code),
-            members=members_of(connection, [household_id])[household_id],
+            members=members,
+            held=held_by(connection, people),
+            payments=person_payments(connection, people),
             reviews=household_reviews(connection, household_id),
             history=household_history(connection, household_id),
             saved=request.query_params.get("saved") == "1",

@@ -1,0 +1,92 @@
+"""Payroll pages: a commune officer prepares, the province approves, another commune sees none."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+from sqlalchemy import select
+from tests.builders import KHAO_MANG, MU_CANG_CHAI
+from tests.web.conftest import PASSWORD, Site, csrf_of
+from tests.workflows.test_decisions import decisions, war_invalid
+
+from ansinh.store.accounts import create_account
+from ansinh.store.payroll_models import PaymentRun
+from ansinh.store.scope import Scope
+from ansinh.workflows.decisions import import_decisions_file
+
+
+@pytest.fixture
+def decided(site: Site, tmp_path: Path) -> Site:
+    import_decisions_file(
+        site.engine,
+        decisions(tmp_path / "d.csv", war_invalid()),
+        actor="clerk",
+        scope=Scope(None, None),
+    )
+    with site.engine.begin() as connection:
+        create_account(connection, "officer2", "commune_officer", [MU_CANG_CHAI], PASSWORD, "t")
+    return site
+
+
+def prepare(site: Site, username: str, commune: str) -> int:
+    client = site.browser(username)
+    token = csrf_of(client.get("/payroll?month=2024-07").text)
+    answer = client.post(
+        "/payroll/prepare",
+        data={"csrf_token": token, "month": "2024-07", "commune": commune},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text
+    with site.engine.connect() as connection:
+        return int(
+            connection.scalar(select(PaymentRun.id).where(PaymentRun.commune_code == commune)) or 0
+        )
+
+
+def test_officer_prepares_admin_approves_and_the_workbook_has_a_signature_column(
+    decided: Site,
+) -> None:
+    run = prepare(decided, "officer", KHAO_MANG)
+    officer = decided.browser("officer")
+    page = officer.get(f"/payroll/{run}")
+    assert page.status_code == 200 and "Giàng A Dế" in page.text and "7.240.000" in page.text
+    assert "Duyệt bảng chi trả" not in page.text  # a commune officer does not approve
+    token = csrf_of(page.text)
+    assert officer.post(f"/payroll/{run}/approve", data={"csrf_token": token}).status_code == 403
+    admin = decided.browser("admin")
+    token = csrf_of(admin.get(f"/payroll/{run}").text)
+    approved = admin.post(f"/payroll/{run}/approve", data={"csrf_token": token})
+    assert approved.status_code == 200 and "Đã duyệt" in approved.text
+    book = openpyxl.load_workbook(
+        io.BytesIO(officer.get(f"/payroll/{run}/bang-chi-tra.xlsx").content)
+    )
+    cells = [c.value for row in book.active.iter_rows() for c in row]
+    assert "Ký nhận" in cells and "Giàng A Dế" in cells and 8_639_000 in cells
+    listed = admin.get("/payroll?month=2024-07").text
+    assert re.search(r"8\.639\.000", listed)
+
+
+def test_another_communes_officer_can_neither_see_nor_approve_nor_prepare(decided: Site) -> None:
+    run = prepare(decided, "officer", KHAO_MANG)
+    other = decided.browser("officer2")
+    assert other.get(f"/payroll/{run}").status_code == 404
+    assert other.get(f"/payroll/{run}/bang-chi-tra.xlsx").status_code == 404
+    token = csrf_of(other.get("/payroll").text)
+    assert other.post(f"/payroll/{run}/approve", data={"csrf_token": token}).status_code == 403
+    refused = other.post(
+        "/payroll/prepare", data={"csrf_token": token, "month": "2024-07", "commune": KHAO_MANG}
+    )
+    assert refused.status_code == 403
+    listed = other.get("/payroll?month=2024-07").text
+    assert "Giàng" not in listed
+
+
+def test_the_household_page_shows_decisions_and_payments(decided: Site) -> None:
+    run = prepare(decided, "officer", KHAO_MANG)
+    page = decided.browser("officer").get(f"/households/{decided.ids()['H1']}")
+    assert "123/QĐ-SNV" in page.text and "81 %" in page.text
+    assert "Chờ chi" in page.text and str(run)
