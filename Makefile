@@ -23,6 +23,7 @@ run: install
 	$(BIN)/ansinh synth --province 15 --households $(DEMO_HOUSEHOLDS) --seed 1 --if-empty
 	$(BIN)/ansinh review --year 2025
 	$(BIN)/ansinh report poverty --unit 15 --level commune
+	$(BIN)/ansinh benefits payroll prepare --month $$(date +%Y-%m) --unit 15
 	$(BIN)/ansinh demo-users --province 15
 	$(BIN)/ansinh serve --host 127.0.0.1 --port 8000
 

@@ -63,6 +63,7 @@ ELIGIBILITY_KEYS = frozenset(
         "disadvantaged_area",
         "no_pension",
         "note",
+        "checkable",
     }
 )
 REFERENCE_KEYS = frozenset({"id", "title"})
@@ -425,6 +426,7 @@ def _eligibility(check: Checker, item: Any, where: str, parent: Located) -> Elig
         check.flag(m, "disadvantaged_area", where),
         check.flag(m, "no_pension", where),
         str(m.get("note", "")),
+        check.flag(m, "checkable", where),
     )
 
 

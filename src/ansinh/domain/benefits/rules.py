@@ -80,6 +80,9 @@ class Eligibility:
     disadvantaged_area: bool = False
     no_pension: bool = False
     note: str = ""
+    # Every condition but the pension is in the registry: the coverage check may name people
+    # who look entitled and receive nothing, or are paid and no longer qualify.
+    checkable: bool = False
 
 
 @dataclass(frozen=True)
