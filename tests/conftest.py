@@ -33,6 +33,7 @@ REGISTRY_TABLES = [
     "programme_plan",
     "programme_disbursement",
     "ntm_evaluation",
+    "ntm_recognition",
     "audit_log",
     "review_summary",
     "review_result",

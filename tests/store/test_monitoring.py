@@ -21,6 +21,7 @@ from ansinh.io.importer import import_file
 from ansinh.io.monitoring.finance_files import read_disbursements, read_plans
 from ansinh.io.monitoring.ntm_files import read_evaluations
 from ansinh.store import monitoring as store
+from ansinh.store import monitoring_indicators as indicators
 from ansinh.store.models import AuditEntry
 from ansinh.store.review import run_review
 
@@ -102,7 +103,7 @@ def reviewed(engine: Engine, tmp_path: Path) -> Engine:
 
 def test_registry_indicators_from_the_review(reviewed: Engine) -> None:
     with reviewed.connect() as connection:
-        found = store.registry_indicators(connection).filter(pl.col("unit_code") == "15")
+        found = indicators.registry_indicators(connection).filter(pl.col("unit_code") == "15")
     values = dict(zip(found["indicator"], found["value"], strict=True))
     assert values == {
         "ethnic_minority_poverty_rate": 100.0,
@@ -117,7 +118,7 @@ def test_registry_observes_the_meritorious_living_standard_target(reviewed: Engi
     # Seed 001: 100% of meritorious households at or above average by 2030 (from 99%, 2023).
     chosen = catalog.target_set("lao-cai-2030")
     with reviewed.connect() as connection:
-        seen = store.registry_observations(connection, chosen)
+        seen = indicators.registry_observations(connection, chosen)
     assert [(o.target_id, o.year, o.value) for o in seen] == [
         ("lc2030-meritorious-living", 2023, Decimal("0.0"))
     ]

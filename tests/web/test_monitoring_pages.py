@@ -13,12 +13,12 @@ from tests.web.conftest import Site
 
 from ansinh.domain.monitoring import catalog
 from ansinh.domain.monitoring.targets import Observation
-from ansinh.io.monitoring.finance_files import read_disbursements, read_plans
-from ansinh.io.monitoring.ntm_files import read_evaluations
 from ansinh.store import monitoring as store
+from ansinh.store.scope import Scope
+from ansinh.workflows.monitoring_load import Loader, load_file
 
 EXAMPLES = Path(str(resources.files("ansinh").joinpath("data", "monitoring", "examples")))
-CODES = catalog.programme_codes()
+CLI = Loader("tester", None, Scope(None, None))
 ROLES = ("admin", "viewer", "officer", "inspector")
 
 
@@ -26,10 +26,12 @@ ROLES = ("admin", "viewer", "officer", "inspector")
 def monitored(site: Site) -> Site:
     """Lào Cai's 2024 plans, disbursements and NTM evaluations, its 2025 NTP targets (seed 002),
     two observations, and one target of Khao Mang commune."""
-    plans = read_plans(EXAMPLES / "lao-cai-2024-plans.csv", CODES)
-    paid = read_disbursements(EXAMPLES / "lao-cai-2024-disbursements.csv", CODES, plans)
-    criteria = catalog.criteria_set(None, 2024)
-    evaluations = read_evaluations(EXAMPLES / "lao-cai-ntm-evaluations.csv", criteria)
+    for kind, name in (
+        ("plans", "lao-cai-2024-plans.csv"),
+        ("disbursements", "lao-cai-2024-disbursements.csv"),
+        ("ntm-evaluations", "lao-cai-ntm-evaluations.csv"),  # former districts' communes
+    ):
+        load_file(site.engine, kind, EXAMPLES / name, CLI, within="15")
     targets = list(catalog.target_set("lao-cai-ntp-2025").targets)
     commune = replace(targets[1], target_id="km-vocational-training", unit_code=KHAO_MANG)
     observations = [
@@ -37,9 +39,6 @@ def monitored(site: Site) -> Site:
         Observation("ntp2025-model-villages", "15", 2025, Decimal(205)),  # 230 wanted: late
     ]
     with site.engine.begin() as connection:
-        store.save_plans(connection, plans, "tester")
-        store.save_disbursements(connection, paid, "tester")
-        store.save_evaluations(connection, evaluations, "tester")
         store.save_targets(connection, [*targets, commune], "tester")
         store.save_observations(connection, observations, "tester")
     return site

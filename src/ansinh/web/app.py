@@ -19,6 +19,7 @@ from ansinh.web.routes import (
     imports,
     inspection,
     monitoring,
+    monitoring_data,
     search,
     units,
 )
@@ -56,6 +57,7 @@ def create_app(engine: Engine, *, secure_cookies: bool = True) -> FastAPI:
         audit,
         inspection,
         monitoring,
+        monitoring_data,
         api,
     ):
         app.include_router(module.router)

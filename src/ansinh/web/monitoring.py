@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Connection, Table, func, select
+from sqlalchemy import Connection
 
 from ansinh.domain.monitoring import catalog
 from ansinh.domain.monitoring.finance import ALL, finance_report
@@ -51,9 +51,12 @@ class Monitoring:
         return not self.targets and self.finance is None and self.ntm is None
 
 
-def viewer_units(scope: Scope, tied_to_communes: bool) -> Units:
-    """A commune officer's communes (and given units); None for roles that see every row."""
-    if not tied_to_communes or scope.everything:
+def viewer_units(scope: Scope, tied_to_communes: bool = False) -> Units:
+    """The units whose rows a viewer reads: its units and their communes (None: the country's).
+
+    Every row belongs to a unit of the registry (`scope_code`, store/monitoring_rows.py): a
+    province's plans to the province, a commune's evaluation to the commune."""
+    if scope.everything:
         return None
     return (scope.communes or frozenset()) | (scope.roots or frozenset())
 
@@ -68,30 +71,19 @@ def monitoring(connection: Connection, units: Units, as_of: date) -> Monitoring:
 
 
 def target_statuses(connection: Connection, units: Units, as_of: date) -> list[TargetStatus]:
-    targets = [t for t in stored.load_targets(connection) if units is None or t.unit_code in units]
+    targets = stored.load_targets(connection, units)
     if not targets:
         return []
-    return statuses(targets, stored.load_observations(connection), as_of.year)
-
-
-def _latest(connection: Connection, table: Table, column: str) -> int | None:
-    found = connection.execute(select(func.max(table.c[column]))).scalar()
-    return None if found is None else int(found)
-
-
-def _within(frame: pl.DataFrame, column: str, units: Units) -> pl.DataFrame:
-    return frame if units is None else frame.filter(pl.col(column).is_in(sorted(units)))
+    return statuses(targets, stored.load_observations(connection, units), as_of.year)
 
 
 def finance(connection: Connection, units: Units, as_of: date) -> Finance | None:
     """Disbursement by programme and capital type for the latest plan year stored."""
-    year = _latest(connection, stored.PLANS, "plan_year")
+    year = stored.latest_year(connection, stored.PLANS, "plan_year", units)
     if year is None:
         return None
-    plans = _within(stored.load_plans(connection, year), "unit_code", units)
-    if plans.is_empty():
-        return None
-    paid = _within(stored.load_disbursements(connection, year), "unit_code", units)
+    plans = stored.load_plans(connection, year, units)
+    paid = stored.load_disbursements(connection, year, units)
     report = finance_report(plans, paid, as_of, (), catalog.programme_codes())
     rows = report.to_dicts()
     total = next((r for r in rows if r["programme"] == ALL and r["capital_type"] == ALL), None)
@@ -100,16 +92,14 @@ def finance(connection: Connection, units: Units, as_of: date) -> Finance | None
 
 def ntm(connection: Connection, units: Units) -> Ntm | None:
     """Criteria met per commune in the latest evaluation year stored."""
-    year = _latest(connection, stored.EVALUATIONS, "year")
+    year = stored.latest_year(connection, stored.EVALUATIONS, "year", units)
     if year is None:
         return None
     try:
         criteria = catalog.criteria_set(None, year)
     except InputError:  # no commune criteria set in force that year
         return None
-    evaluations = _within(stored.load_evaluations(connection, year), "commune_code", units)
-    if evaluations.is_empty():
-        return None
+    evaluations = stored.load_evaluations(connection, year, units)
     per = criteria_per_commune(evaluations, year, criteria).sort("parent_code", "commune_code")
     mean = per.select(pl.col("criteria_met").mean()).item()
     return Ntm(year, len(criteria.criteria), per.to_dicts(), mean)

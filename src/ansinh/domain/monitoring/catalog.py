@@ -25,6 +25,11 @@ class Programme:
     valid_from: date
     valid_to: date | None
 
+    def in_force_during(self, first_year: int, last_year: int) -> bool:
+        """Whether the programme was in force at any time from `first_year` to `last_year`."""
+        ends = self.valid_to.year if self.valid_to else last_year
+        return self.valid_from.year <= last_year and ends >= first_year
+
 
 @dataclass(frozen=True)
 class TargetSet:

@@ -46,6 +46,13 @@ def read_plans(path: Path, programmes: Sequence[str]) -> pl.DataFrame:
 def read_disbursements(path: Path, programmes: Sequence[str], plans: pl.DataFrame) -> pl.DataFrame:
     """Disbursements, checked against the plans: each needs a plan line and may not exceed it."""
     frame = read_checked(str(path), DISBURSEMENT_COLUMNS, ["project"])
+    return check_disbursements(frame, str(path), programmes, plans)
+
+
+def check_disbursements(
+    frame: pl.DataFrame, file: str, programmes: Sequence[str], plans: pl.DataFrame
+) -> pl.DataFrame:
+    """Disbursement rows as text (with `_row`, from a file or a form), checked and typed."""
     found = [
         *nonempty(frame, DISBURSEMENT_COLUMNS),
         *_coded(frame, programmes),
@@ -53,13 +60,13 @@ def read_disbursements(path: Path, programmes: Sequence[str], plans: pl.DataFram
         day(frame, "date"),
         whole_number(frame, "amount_vnd"),
     ]
-    fail_on(str(path), found)
+    fail_on(file, found)
     typed = frame.select(
         ROW,
         *(pl.col(c).cast(t) for c, t in DISBURSEMENT_SCHEMA.items() if c != "date"),
         pl.col("date").str.to_date("%Y-%m-%d"),
     )
-    fail_on(str(path), _against_plans(typed, plans))
+    fail_on(file, _against_plans(typed, plans))
     return typed
 
 

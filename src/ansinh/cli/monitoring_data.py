@@ -1,0 +1,75 @@
+"""`ansinh monitoring …`: monitoring data loaded into the registry and kept there all year."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy import Engine, func, select
+
+from ansinh.cli import app
+from ansinh.cli.common import console, open_engine, report_input_errors
+from ansinh.config import get_settings
+from ansinh.store.scope import Scope
+from ansinh.workflows.monitoring_kinds import KINDS
+from ansinh.workflows.monitoring_load import Loader, kind_of, load_file
+
+monitoring_app = typer.Typer(
+    help="Dữ liệu theo dõi trong sổ / monitoring data in the registry", no_args_is_help=True
+)
+app.add_typer(monitoring_app, name="monitoring")
+KIND_HELP = ", ".join(KINDS)
+
+
+def cli_loader() -> Loader:
+    """The command line loads as the configured actor, over every unit."""
+    return Loader(get_settings().actor, None, Scope(None, None))
+
+
+@monitoring_app.command("load")
+@report_input_errors
+def load(
+    kind: Annotated[str, typer.Argument(help=f"Loại / kind: {KIND_HELP}")],
+    file: Annotated[Path, typer.Argument(help="CSV/XLSX (targets: also a shipped target set id)")],
+    within: Annotated[
+        str | None,
+        typer.Option(
+            "--within",
+            help="Đơn vị giữ các mã không có trong sổ (mã cũ, mã địa phương) / the unit that "
+            "keeps codes the registry does not hold (pre-2025 or local codes)",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Chỉ kiểm tra / check only, store nothing")
+    ] = False,
+    if_empty: Annotated[
+        bool,
+        typer.Option("--if-empty", help="Chỉ nạp khi chưa có dữ liệu loại này / only if none held"),
+    ] = False,
+) -> None:
+    """Nạp tệp theo dõi vào sổ / load a monitoring file into the registry.
+
+    A file speaks for the units and keys it names: loading it again changes nothing, a corrected
+    row updates only its record, and a unit's rows the file leaves out of a group it names (a
+    unit's plan for a year, a commune's evaluation of a year) are deleted; every change audited.
+    """
+    engine = open_engine()
+    if if_empty and _held(engine, kind):
+        console.print(f"Đã có dữ liệu / already held: {kind} — bỏ qua / skipped")
+        return
+    result = load_file(engine, kind, file, cli_loader(), within=within, dry_run=dry_run)
+    counts = result.counts
+    checked = " (kiểm tra, chưa lưu / checked, nothing stored)" if dry_run else ""
+    console.print(
+        f"{result.rows:,} dòng / rows: {counts['create']:,} mới / created, "
+        f"{counts['update']:,} sửa / updated, {counts['delete']:,} xóa / deleted, "
+        f"{result.unchanged:,} không đổi / unchanged{checked}",
+        soft_wrap=True,
+    )
+
+
+def _held(engine: Engine, kind: str) -> bool:
+    table = kind_of(kind, kind).rows.table
+    with engine.connect() as connection:
+        return bool(connection.scalar(select(func.count()).select_from(table)))

@@ -1,0 +1,1 @@
+"""Use cases the command line and the web app share: each reads, checks, stores and audits."""
