@@ -11,6 +11,8 @@ from tests.builders import KHAO_MANG, MU_CANG_CHAI
 from tests.web.conftest import Site, csrf_of
 
 from ansinh.store import monitoring as store
+from ansinh.store.scope import Scope
+from ansinh.workflows.monitoring_load import Loader, load_file
 
 EXAMPLES = Path(str(resources.files("ansinh").joinpath("data", "monitoring", "examples")))
 
@@ -92,3 +94,11 @@ def test_a_commune_officer_evaluates_its_commune_and_not_another(site: Site) -> 
         held = store.load_evaluations(connection, 2024)
     assert set(held["commune_code"]) == {KHAO_MANG} and held.height == 19
     assert held.filter(pl.col("met") == 1)["criterion"].sort().to_list() == [1, 2, 19]
+
+
+def test_targets_the_registry_observes_show_what_and_where_from(site: Site) -> None:
+    """The literal province is reviewed for 2025; the 2030 set's meritorious target is fed."""
+    load_file(site.engine, "targets", Path("lao-cai-2030"), Loader("t", None, Scope(None, None)))
+    page = site.browser("viewer").get("/monitoring").text
+    assert "Nguồn: sổ đăng ký / registry: rà soát / review 2025" in page
+    assert "bằng hoặc cao hơn bình quân đầu người của xã nơi cư trú" in page

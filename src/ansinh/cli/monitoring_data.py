@@ -11,6 +11,7 @@ from sqlalchemy import Engine, func, select
 from ansinh.cli import app
 from ansinh.cli.common import console, open_engine, report_input_errors
 from ansinh.config import get_settings
+from ansinh.store.monitoring_indicators import feed_targets
 from ansinh.store.scope import Scope
 from ansinh.workflows.monitoring_kinds import KINDS
 from ansinh.workflows.monitoring_load import Loader, kind_of, load_file
@@ -73,3 +74,17 @@ def _held(engine: Engine, kind: str) -> bool:
     table = kind_of(kind, kind).rows.table
     with engine.connect() as connection:
         return bool(connection.scalar(select(func.count()).select_from(table)))
+
+
+@monitoring_app.command("feed")
+@report_input_errors
+def feed() -> None:
+    """Số liệu mục tiêu từ sổ / observe the targets that name a registry indicator.
+
+    Each review does it too (`ansinh review`); this runs it again, e.g. after loading targets.
+    """
+    with open_engine().begin() as connection:
+        counts = feed_targets(connection, get_settings().actor)
+    console.print(
+        f"{counts['create']:,} mới / created, {counts['update']:,} sửa / updated", soft_wrap=True
+    )

@@ -278,12 +278,14 @@ def load_targets(connection: Connection, units: Units = None) -> list[Target]:
 
 
 def target_indicators(connection: Connection) -> pl.DataFrame:
-    """`target_id`, `unit_code`, `indicator` of the stored targets the registry observes."""
+    """`target_id`, `unit_code`, `indicator`, `scope_code` of the stored targets the registry
+    observes."""
     table = TARGETS
-    query = select(table.c.target_id, table.c.unit_code, table.c.indicator).where(
+    query = select(table.c.target_id, table.c.unit_code, table.c.indicator, table.c[SCOPE]).where(
         table.c.indicator.is_not(None)
     )
     schema = {"target_id": pl.String, "unit_code": pl.String, "indicator": pl.String}
+    schema |= {SCOPE: pl.String}
     return _read(connection, query, schema)
 
 

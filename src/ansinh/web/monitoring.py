@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -16,6 +16,7 @@ from ansinh.domain.monitoring.ntm import criteria_per_commune
 from ansinh.domain.monitoring.targets import Status, TargetStatus, statuses
 from ansinh.errors import InputError
 from ansinh.store import monitoring as stored
+from ansinh.store.monitoring_indicators import INDICATORS, Indicator
 from ansinh.store.scope import Scope
 from ansinh.web.panels import Panel, register
 
@@ -45,6 +46,16 @@ class Monitoring:
     targets: list[TargetStatus]
     finance: Finance | None
     ntm: Ntm | None
+    # (target_id, unit_code, year) → where the observation comes from (a file, the registry)
+    sources: dict[tuple[str, str, int], str] = field(default_factory=dict)
+    # (target_id, unit_code) → what the registry indicator observing the target measures
+    measures: dict[tuple[str, str], Indicator] = field(default_factory=dict)
+
+    def source_of(self, result: TargetStatus) -> str | None:
+        t = result.target
+        if result.latest_year is None:
+            return None
+        return self.sources.get((t.target_id, t.unit_code, result.latest_year))
 
     @property
     def empty(self) -> bool:
@@ -62,11 +73,19 @@ def viewer_units(scope: Scope, tied_to_communes: bool = False) -> Units:
 
 
 def monitoring(connection: Connection, units: Units, as_of: date) -> Monitoring:
+    observed = stored.target_indicators(connection)
+    measures = {
+        (t, u): INDICATORS[i]
+        for t, u, i in observed.select("target_id", "unit_code", "indicator").iter_rows()
+        if i in INDICATORS
+    }
     return Monitoring(
         as_of,
         target_statuses(connection, units, as_of),
         finance(connection, units, as_of),
         ntm(connection, units),
+        stored.observation_sources(connection, units),
+        measures,
     )
 
 

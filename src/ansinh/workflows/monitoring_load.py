@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Engine
 from ansinh.errors import InputError, Problem
 from ansinh.problems import ROW
 from ansinh.store.monitoring import with_scope
+from ansinh.store.monitoring_indicators import feed_targets
 from ansinh.store.monitoring_rows import SCOPE, merge_rows, plan_merge
 from ansinh.store.scope import Scope
 from ansinh.workflows.monitoring_kinds import KINDS, Kind
@@ -112,6 +113,8 @@ def store_rows(
     merged = merge_rows(
         connection, kind.rows, prepared, actor=loader.username, batch=batch, dry_run=dry_run
     )
+    if kind.name == "targets" and not dry_run:  # targets the registry observes: observed now
+        feed_targets(connection, loader.username)
     return LoadResult(kind.name, rows.height, merged.counts, dry_run)
 
 
