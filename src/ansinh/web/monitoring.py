@@ -142,3 +142,17 @@ def monitoring_panel(
     worrying = [r for r in results if r.status in WORRYING]
     context = {"targets": len(results), "worrying": worrying, "finance": money}
     return Panel("_monitoring_panel.html", context)
+
+
+def observation_rows(
+    connection: Connection, units: Units, target_id: str, unit_code: str
+) -> pl.DataFrame:
+    """A target's stored observations, with their sources, oldest first."""
+    sources = stored.observation_sources(connection, units)
+    rows = [
+        (o.year, f"{o.value:f}", sources.get((o.target_id, o.unit_code, o.year), ""))
+        for o in stored.load_observations(connection, units)
+        if o.target_id == target_id and o.unit_code == unit_code
+    ]
+    schema = {"year": pl.Int32, "value": pl.String, "source": pl.String}
+    return pl.DataFrame(rows, schema=schema, orient="row").sort("year")
