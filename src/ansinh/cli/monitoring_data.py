@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
@@ -88,3 +89,35 @@ def feed() -> None:
     console.print(
         f"{counts['create']:,} mới / created, {counts['update']:,} sửa / updated", soft_wrap=True
     )
+
+
+# The example files of the demo province (data/monitoring/examples/README.md): Lào Cai's 2024
+# capital and new-rural figures (seed 002) and its target sets.
+DEMO = (
+    ("plans", "lao-cai-2024-plans.csv"),
+    ("disbursements", "lao-cai-2024-disbursements.csv"),
+    ("ntm-evaluations", "lao-cai-ntm-evaluations.csv"),
+    ("ntm-recognitions", "lao-cai-ntm-recognitions.csv"),
+    ("targets", "lao-cai-ntp-2025"),
+    ("targets", "lao-cai-2030"),
+)
+
+
+@monitoring_app.command("demo")
+@report_input_errors
+def demo(
+    within: Annotated[str, typer.Option("--within", help="Tỉnh / province")] = "15",
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Chỉ khi sổ chưa có kế hoạch vốn / only if none")
+    ] = False,
+) -> None:
+    """Nạp dữ liệu mẫu / load the example monitoring files for the demo province."""
+    engine = open_engine()
+    if if_empty and _held(engine, "plans"):
+        console.print("Đã có dữ liệu theo dõi / monitoring data already held — bỏ qua / skipped")
+        return
+    examples = resources.files("ansinh").joinpath("data", "monitoring", "examples")
+    for kind, name in DEMO:
+        path = Path(str(examples.joinpath(name))) if name.endswith(".csv") else Path(name)
+        result = load_file(engine, kind, path, cli_loader(), within=within)
+        console.print(f"{kind}: {result.rows:,} dòng / rows", soft_wrap=True)
