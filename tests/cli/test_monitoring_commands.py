@@ -147,3 +147,14 @@ def test_ntm_report_2026_uses_the_2026_2030_criteria(cli: Cli, tmp_path: Path) -
     )  # fmt: skip
     from_registry = cli("ntm", "report", "--year", "2026")
     assert from_registry.exit_code == 0, from_registry.output
+
+
+def test_monitoring_demo_loads_the_examples_once(cli: Cli) -> None:
+    """`make run`'s step: the demo province's monitoring page has data out of the box."""
+    first = cli("monitoring", "demo", "--within", "15", "--if-empty")
+    assert first.exit_code == 0, first.output
+    assert "plans: 11 dòng" in first.output and "ntm-evaluations: 4,239 dòng" in first.output
+    again = cli("monitoring", "demo", "--within", "15", "--if-empty")
+    assert again.exit_code == 0 and "bỏ qua / skipped" in again.output
+    report = cli("finance", "report", "--as-of", "2025-01-31")
+    assert report.exit_code == 0 and "73.7%" in report.output
