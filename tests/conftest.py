@@ -34,6 +34,7 @@ REGISTRY_TABLES = [
     "programme_disbursement",
     "ntm_evaluation",
     "ntm_recognition",
+    "programme_project",
     "audit_log",
     "review_summary",
     "review_result",

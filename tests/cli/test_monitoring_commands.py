@@ -158,3 +158,13 @@ def test_monitoring_demo_loads_the_examples_once(cli: Cli) -> None:
     assert again.exit_code == 0 and "bỏ qua / skipped" in again.output
     report = cli("finance", "report", "--as-of", "2025-01-31")
     assert report.exit_code == 0 and "73.7%" in report.output
+
+
+def test_monitoring_projects_report_by_programme(cli: Cli, tmp_path: Path) -> None:
+    file = str(EXAMPLES / "lao-cai-2024-projects.csv")
+    assert cli("monitoring", "load", "projects", file, "--within", "15").exit_code == 0
+    out = tmp_path / "projects.csv"
+    result = cli("monitoring", "projects", "--by", "programme", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    total = pl.read_csv(out).filter(pl.col("programme") == "ALL").row(0, named=True)
+    assert (total["projects"], total["contribution_workdays"]) == (347, 209_000)

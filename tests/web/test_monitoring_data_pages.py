@@ -102,3 +102,12 @@ def test_targets_the_registry_observes_show_what_and_where_from(site: Site) -> N
     page = site.browser("viewer").get("/monitoring").text
     assert "Nguồn: sổ đăng ký / registry: rà soát / review 2025" in page
     assert "bằng hoặc cao hơn bình quân đầu người của xã nơi cư trú" in page
+
+
+def test_projects_uploaded_show_by_programme(site: Site) -> None:
+    file = EXAMPLES / "lao-cai-2024-projects.csv"
+    status, page = upload(site, "admin", "projects", file.name, file.read_bytes())
+    assert status == 200 and "Mới: 347" in page
+    monitoring = site.browser("viewer").get("/monitoring").text
+    assert "Dự án và đóng góp của nhân dân" in monitoring
+    assert "237.000.000.000" in monitoring and "209.000" in monitoring  # seed 002

@@ -7,11 +7,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 from sqlalchemy import Engine, func, select
 
 from ansinh.cli import app
 from ansinh.cli.common import console, open_engine, report_input_errors
 from ansinh.config import get_settings
+from ansinh.domain.monitoring.projects import project_report
+from ansinh.errors import InputError
+from ansinh.io.monitoring.export import write_report
+from ansinh.store import monitoring as stored
 from ansinh.store.monitoring_indicators import feed_targets
 from ansinh.store.scope import Scope
 from ansinh.workflows.monitoring_kinds import KINDS
@@ -98,6 +103,7 @@ DEMO = (
     ("disbursements", "lao-cai-2024-disbursements.csv"),
     ("ntm-evaluations", "lao-cai-ntm-evaluations.csv"),
     ("ntm-recognitions", "lao-cai-ntm-recognitions.csv"),
+    ("projects", "lao-cai-2024-projects.csv"),
     ("targets", "lao-cai-ntp-2025"),
     ("targets", "lao-cai-2030"),
 )
@@ -121,3 +127,30 @@ def demo(
         path = Path(str(examples.joinpath(name))) if name.endswith(".csv") else Path(name)
         result = load_file(engine, kind, path, cli_loader(), within=within)
         console.print(f"{kind}: {result.rows:,} dòng / rows", soft_wrap=True)
+
+
+@monitoring_app.command("projects")
+@report_input_errors
+def projects(
+    by: Annotated[
+        str, typer.Option("--by", help="programme | unit (đơn vị / the unit kept under)")
+    ] = "programme",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="OUT.csv | OUT.xlsx")
+    ] = None,
+) -> None:
+    """Dự án và đóng góp theo chương trình, đơn vị / projects and contributions by programme."""
+    if by not in ("programme", "unit"):
+        raise InputError.single("--by", "Phải là programme hoặc unit", "Must be programme or unit")
+    with open_engine().connect() as connection:
+        held = stored.load_projects(connection)
+        scopes = stored.project_scopes(connection)
+    if by == "unit":
+        held = held.join(scopes, on="project_code").rename({"scope_code": "unit_code"})
+    report = project_report(held, ["programme" if by == "programme" else "unit_code"])
+    title = "Dự án và đóng góp / projects and contributions"
+    if output is None:
+        Console(width=160).print(report)
+        return
+    write_report(output, report, title, [])
+    console.print(f"{report.height:,} dòng / rows → {output}")

@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, Connection, Select, Table, func, select, t
 
 from ansinh.domain.monitoring.finance import DISBURSEMENT_SCHEMA, PLAN_SCHEMA
 from ansinh.domain.monitoring.ntm import EVALUATION_SCHEMA, RECOGNITION_SCHEMA
+from ansinh.domain.monitoring.projects import PROJECT_SCHEMA
 from ansinh.domain.monitoring.targets import COMPARATOR_NAMES, Observation, Target
 from ansinh.store import frames
 from ansinh.store.models import Unit
@@ -22,6 +23,7 @@ from ansinh.store.monitoring_models import (
     NtmRecognition,
     ProgrammeDisbursement,
     ProgrammePlan,
+    ProgrammeProject,
 )
 from ansinh.store.monitoring_rows import SCOPE, RowKind, merge_rows
 
@@ -31,6 +33,7 @@ PLANS = cast(Table, ProgrammePlan.__table__)
 DISBURSEMENTS = cast(Table, ProgrammeDisbursement.__table__)
 EVALUATIONS = cast(Table, NtmEvaluation.__table__)
 RECOGNITIONS = cast(Table, NtmRecognition.__table__)
+PROJECTS = cast(Table, ProgrammeProject.__table__)
 MONITORING_TABLES = (
     "monitoring_target",
     "monitoring_observation",
@@ -38,6 +41,7 @@ MONITORING_TABLES = (
     "programme_disbursement",
     "ntm_evaluation",
     "ntm_recognition",
+    "programme_project",
 )
 DISBURSEMENT_KEY = ["programme", "capital_type", "plan_year", "unit_code", "project", "date"]
 # Units a reader's rows are limited to (codes of `scope_code`); None: every row.
@@ -54,6 +58,7 @@ RECOGNITION_KIND = RowKind(RECOGNITIONS, ("unit_code", "level"), ("unit_code",))
 TARGET_KIND = RowKind(TARGETS, ("target_id", "unit_code"), ("target_id", "unit_code"))
 OBSERVATION_KEY = ("target_id", "unit_code", "year")
 OBSERVATION_KIND = RowKind(OBSERVATIONS, OBSERVATION_KEY, OBSERVATION_KEY)
+PROJECT_KIND = RowKind(PROJECTS, ("project_code",), ("project_code",))
 
 
 def unit_scopes(connection: Connection, codes: Sequence[str]) -> dict[str, str]:
@@ -319,3 +324,14 @@ def plan_years(connection: Connection, units: Units = None) -> list[int]:
     """The plan years stored, in order."""
     query = select(PLANS.c.plan_year).where(_within(PLANS, units)).distinct()
     return sorted(int(y) for y in connection.scalars(query))
+
+
+def load_projects(connection: Connection, units: Units = None) -> pl.DataFrame:
+    query = select(*(PROJECTS.c[c] for c in PROJECT_SCHEMA)).where(_within(PROJECTS, units))
+    return _read(connection, query, PROJECT_SCHEMA)
+
+
+def project_scopes(connection: Connection, units: Units = None) -> pl.DataFrame:
+    """Each stored project's unit in the registry (`scope_code`)."""
+    query = select(PROJECTS.c.project_code, PROJECTS.c[SCOPE]).where(_within(PROJECTS, units))
+    return _read(connection, query, {"project_code": pl.String, SCOPE: pl.String})

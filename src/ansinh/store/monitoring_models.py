@@ -126,3 +126,23 @@ class NtmRecognition(Base):
     level: Mapped[str] = mapped_column(String(10))
     year: Mapped[int | None] = mapped_column(Integer)
     scope_code: Mapped[str | None] = mapped_column(String(20), index=True)
+
+
+class ProgrammeProject(Base):
+    """A programme project in a commune: its state capital and the people's contributions
+    (Decree 27/2022/NĐ-CP as amended by Decree 38/2023/NĐ-CP)."""
+
+    __tablename__ = "programme_project"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_code: Mapped[str] = mapped_column(String(80), unique=True)
+    programme: Mapped[str] = mapped_column(String(40))
+    commune_code: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(400))
+    kind: Mapped[str] = mapped_column(String(20))
+    start_year: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    state_capital_vnd: Mapped[int] = mapped_column(BigInteger)
+    contribution_vnd: Mapped[int] = mapped_column(BigInteger)
+    contribution_workdays: Mapped[int] = mapped_column(Integer)
+    scope_code: Mapped[str | None] = mapped_column(String(20), index=True)

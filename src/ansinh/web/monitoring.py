@@ -13,6 +13,7 @@ from sqlalchemy import Connection
 from ansinh.domain.monitoring import catalog
 from ansinh.domain.monitoring.finance import ALL, finance_report
 from ansinh.domain.monitoring.ntm import criteria_per_commune
+from ansinh.domain.monitoring.projects import project_report
 from ansinh.domain.monitoring.targets import Status, TargetStatus, statuses
 from ansinh.errors import InputError
 from ansinh.store import monitoring as stored
@@ -50,6 +51,7 @@ class Monitoring:
     sources: dict[tuple[str, str, int], str] = field(default_factory=dict)
     # (target_id, unit_code) → what the registry indicator observing the target measures
     measures: dict[tuple[str, str], Indicator] = field(default_factory=dict)
+    projects: list[dict[str, Any]] = field(default_factory=list)  # project_report by programme
 
     def source_of(self, result: TargetStatus) -> str | None:
         t = result.target
@@ -59,7 +61,7 @@ class Monitoring:
 
     @property
     def empty(self) -> bool:
-        return not self.targets and self.finance is None and self.ntm is None
+        return not (self.targets or self.projects) and self.finance is None and self.ntm is None
 
 
 def viewer_units(scope: Scope, tied_to_communes: bool = False) -> Units:
@@ -86,7 +88,13 @@ def monitoring(connection: Connection, units: Units, as_of: date) -> Monitoring:
         ntm(connection, units),
         stored.observation_sources(connection, units),
         measures,
+        projects(connection, units),
     )
+
+
+def projects(connection: Connection, units: Units) -> list[dict[str, Any]]:
+    held = stored.load_projects(connection, units)
+    return [] if held.is_empty() else project_report(held).to_dicts()
 
 
 def target_statuses(connection: Connection, units: Units, as_of: date) -> list[TargetStatus]:

@@ -13,8 +13,10 @@ from sqlalchemy import Connection
 from ansinh.domain.monitoring import catalog
 from ansinh.domain.monitoring.finance import PLAN_SCHEMA
 from ansinh.domain.monitoring.ntm import RECOGNITION_SCHEMA
+from ansinh.domain.monitoring.projects import PROJECT_SCHEMA
 from ansinh.io.monitoring.finance_files import read_disbursements, read_plans
 from ansinh.io.monitoring.ntm_files import read_evaluations, read_recognitions
+from ansinh.io.monitoring.project_files import read_projects
 from ansinh.io.monitoring.target_files import read_observation_rows, read_target_rows
 from ansinh.problems import ROW
 from ansinh.store import monitoring as stored
@@ -96,6 +98,10 @@ def _observations(connection: Connection, path: Path, name: str) -> pl.DataFrame
     )
 
 
+def _projects(connection: Connection, path: Path, name: str) -> pl.DataFrame:
+    return read_projects(path, catalog.programme_codes())
+
+
 def _columns(*names: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
     return lambda rows: rows.select(*names, SCOPE)
 
@@ -129,6 +135,10 @@ KINDS: dict[str, Kind] = {
             "ntm-recognitions", "Công nhận nông thôn mới", "New-rural recognitions",
             _recognitions, ("unit_code", "parent_code"), stored.RECOGNITION_KIND,
             _columns(*RECOGNITION_SCHEMA), PROVINCE,
+        ),
+        Kind(
+            "projects", "Dự án và đóng góp", "Projects and contributions", _projects,
+            ("commune_code",), stored.PROJECT_KIND, _columns(*PROJECT_SCHEMA), PROVINCE,
         ),
     )
 }  # fmt: skip
