@@ -16,12 +16,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## make run: create var/ansinh.db if missing, load the demo province if empty, review, report,
+## make run: create var/ansinh.db if missing, load the demo province if empty, review, load the
+## monitoring examples (plans, disbursements, NTM, targets) if none are held, report,
 ## then print a demo login for each role and serve the web application on http://127.0.0.1:8000.
 run: install
 	$(BIN)/ansinh init
 	$(BIN)/ansinh synth --province 15 --households $(DEMO_HOUSEHOLDS) --seed 1 --if-empty
 	$(BIN)/ansinh review --year 2025
+	$(BIN)/ansinh monitoring demo --within 15 --if-empty
 	$(BIN)/ansinh report poverty --unit 15 --level commune
 	$(BIN)/ansinh benefits payroll prepare --month $$(date +%Y-%m) --unit 15
 	$(BIN)/ansinh demo-users --province 15

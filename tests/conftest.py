@@ -35,6 +35,8 @@ REGISTRY_TABLES = [
     "programme_plan",
     "programme_disbursement",
     "ntm_evaluation",
+    "ntm_recognition",
+    "programme_project",
     "audit_log",
     "review_summary",
     "review_result",

@@ -129,3 +129,42 @@ def test_ntm_report_unknown_criteria_set(cli: Cli) -> None:
     evaluations = str(EXAMPLES / "hau-loc-ntm-evaluations.csv")
     result = cli("ntm", "report", evaluations, "--year", "2023", "--criteria-set", "nope")
     assert result.exit_code == 2 and "ntm-commune-2021-2025" in result.output
+
+
+def test_ntm_report_2026_uses_the_2026_2030_criteria(cli: Cli, tmp_path: Path) -> None:
+    """Decision 51/2025/QĐ-TTg: 10 criteria from 2026 (the command used to exit 2)."""
+    rows = [f"X,P,2026,{n},1" for n in range(1, 11)] + ["Y,P,2026,1,1"]
+    evaluations = tmp_path / "e.csv"
+    evaluations.write_text(
+        "commune_code,parent_code,year,criterion,met\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
+    out = tmp_path / "OUT.csv"
+    result = cli("ntm", "report", str(evaluations), "--year", "2026", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    total = pl.read_csv(out).filter(pl.col("parent_code") == "ALL").row(0, named=True)
+    assert (total["communes"], total["communes_meeting_all"], total["criteria_met_mean"]) == (
+        2, 1, 5.5,
+    )  # fmt: skip
+    from_registry = cli("ntm", "report", "--year", "2026")
+    assert from_registry.exit_code == 0, from_registry.output
+
+
+def test_monitoring_demo_loads_the_examples_once(cli: Cli) -> None:
+    """`make run`'s step: the demo province's monitoring page has data out of the box."""
+    first = cli("monitoring", "demo", "--within", "15", "--if-empty")
+    assert first.exit_code == 0, first.output
+    assert "plans: 11 dòng" in first.output and "ntm-evaluations: 4,239 dòng" in first.output
+    again = cli("monitoring", "demo", "--within", "15", "--if-empty")
+    assert again.exit_code == 0 and "bỏ qua / skipped" in again.output
+    report = cli("finance", "report", "--as-of", "2025-01-31")
+    assert report.exit_code == 0 and "73.7%" in report.output
+
+
+def test_monitoring_projects_report_by_programme(cli: Cli, tmp_path: Path) -> None:
+    file = str(EXAMPLES / "lao-cai-2024-projects.csv")
+    assert cli("monitoring", "load", "projects", file, "--within", "15").exit_code == 0
+    out = tmp_path / "projects.csv"
+    result = cli("monitoring", "projects", "--by", "programme", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    total = pl.read_csv(out).filter(pl.col("programme") == "ALL").row(0, named=True)
+    assert (total["projects"], total["contribution_workdays"]) == (347, 209_000)

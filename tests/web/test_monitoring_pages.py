@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from decimal import Decimal
 from importlib import resources
@@ -13,12 +14,12 @@ from tests.web.conftest import Site
 
 from ansinh.domain.monitoring import catalog
 from ansinh.domain.monitoring.targets import Observation
-from ansinh.io.monitoring.finance_files import read_disbursements, read_plans
-from ansinh.io.monitoring.ntm_files import read_evaluations
 from ansinh.store import monitoring as store
+from ansinh.store.scope import Scope
+from ansinh.workflows.monitoring_load import Loader, load_file
 
 EXAMPLES = Path(str(resources.files("ansinh").joinpath("data", "monitoring", "examples")))
-CODES = catalog.programme_codes()
+CLI = Loader("tester", None, Scope(None, None))
 ROLES = ("admin", "viewer", "officer", "inspector")
 
 
@@ -26,10 +27,12 @@ ROLES = ("admin", "viewer", "officer", "inspector")
 def monitored(site: Site) -> Site:
     """Lào Cai's 2024 plans, disbursements and NTM evaluations, its 2025 NTP targets (seed 002),
     two observations, and one target of Khao Mang commune."""
-    plans = read_plans(EXAMPLES / "lao-cai-2024-plans.csv", CODES)
-    paid = read_disbursements(EXAMPLES / "lao-cai-2024-disbursements.csv", CODES, plans)
-    criteria = catalog.criteria_set(None, 2024)
-    evaluations = read_evaluations(EXAMPLES / "lao-cai-ntm-evaluations.csv", criteria)
+    for kind, name in (
+        ("plans", "lao-cai-2024-plans.csv"),
+        ("disbursements", "lao-cai-2024-disbursements.csv"),
+        ("ntm-evaluations", "lao-cai-ntm-evaluations.csv"),  # former districts' communes
+    ):
+        load_file(site.engine, kind, EXAMPLES / name, CLI, within="15")
     targets = list(catalog.target_set("lao-cai-ntp-2025").targets)
     commune = replace(targets[1], target_id="km-vocational-training", unit_code=KHAO_MANG)
     observations = [
@@ -37,9 +40,6 @@ def monitored(site: Site) -> Site:
         Observation("ntp2025-model-villages", "15", 2025, Decimal(205)),  # 230 wanted: late
     ]
     with site.engine.begin() as connection:
-        store.save_plans(connection, plans, "tester")
-        store.save_disbursements(connection, paid, "tester")
-        store.save_evaluations(connection, evaluations, "tester")
         store.save_targets(connection, [*targets, commune], "tester")
         store.save_observations(connection, observations, "tester")
     return site
@@ -97,3 +97,32 @@ def test_the_dashboard_panel_shows_targets_off_track_and_the_rate(monitored: Sit
     assert "Tỷ lệ giải ngân kế hoạch 2024" in dashboard and "74,7 %" in dashboard
     commune = monitored.browser("officer").get(f"/units/{KHAO_MANG}").text
     assert "trên 1 mục tiêu" in commune and "Tỷ lệ giải ngân" not in commune
+
+
+def test_alerts_link_to_the_rows_behind_them_and_charts_are_drawn(monitored: Site) -> None:
+    browser = monitored.browser("admin")
+    page = browser.get("/monitoring").text
+    # Seed 002's 2024 plan, read after its deadline (the test machine's today is later).
+    # Seed 002: 134.6 bn of investment (and recurrent capital) left after 31/01/2025, carried
+    # into 2025, lapsed on 31/12/2025; the carried-in 2023 capital was spent first.
+    assert "tỷ đồng vốn kế hoạch 2024 chưa giải ngân, đã hết hạn ngày 31/12/2025" in page
+    assert "ntp-new-rural: giải ngân 80,7% kế hoạch 2024, chậm so với lịch" in page
+    assert "Số thôn kiểu mẫu [15]" in page  # the target off track
+    assert "99 xã chưa có đánh giá tiêu chí nông thôn mới năm 2024" in page  # Lào Cai's communes
+    assert page.count("<polyline") == 1 and page.count("<rect") == 20  # 0 … 19 criteria
+    lapse = re.search(r'href="(/monitoring/rows\?kind=plans&amp;plan_year=2024[^"]*)"', page)
+    assert lapse is not None
+    rows = browser.get(lapse[1].replace("&amp;", "&")).text
+    assert "Số liệu đã lưu" in rows and "source_year" in rows and "2023" in rows
+    missing = browser.get("/monitoring/rows?kind=missing-evaluations&year=2024").text
+    assert KHAO_MANG in missing and "/monitoring/ntm/evaluate?commune=" in missing
+
+
+def test_the_disbursement_calendar_runs_from_january_to_the_deadline() -> None:
+    from datetime import date
+
+    from ansinh.web.monitoring_alerts import expected_share
+
+    assert expected_share(2024, date(2024, 1, 1)) == 0.0
+    assert expected_share(2024, date(2025, 1, 31)) == 1.0  # Law 39/2019 Art. 68: 31 January
+    assert 0.49 < expected_share(2024, date(2024, 7, 16)) < 0.51

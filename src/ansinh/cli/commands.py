@@ -1,3 +1,12 @@
 """Registers every command module with the app."""
 
-from ansinh.cli import benefits, inspection, monitoring, poverty, registry, synth, web  # noqa: F401
+from ansinh.cli import (  # noqa: F401
+    benefits,
+    inspection,
+    monitoring,
+    monitoring_data,
+    poverty,
+    registry,
+    synth,
+    web,
+)

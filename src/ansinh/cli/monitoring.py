@@ -10,9 +10,10 @@ import polars as pl
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy import Connection
 
 from ansinh.cli import app
-from ansinh.cli.common import console, report_input_errors
+from ansinh.cli.common import console, open_engine, report_input_errors
 from ansinh.domain.monitoring.finance import BY_CHOICES
 from ansinh.domain.monitoring.targets import STATUS_ORDER, Status, rollup
 from ansinh.errors import InputError
@@ -24,6 +25,8 @@ from ansinh.io.monitoring.charts import (
 )
 from ansinh.io.monitoring.export import SHARES, write_report
 from ansinh.io.monitoring.runs import finance_from_files, ntm_from_files, targets_from_files
+from ansinh.store import monitoring as stored
+from ansinh.workflows.monitoring_reports import finance_from_store, ntm_from_store
 
 targets_app = typer.Typer(help="Mục tiêu chính sách / policy targets", no_args_is_help=True)
 finance_app = typer.Typer(help="Vốn chương trình MTQG / programme capital", no_args_is_help=True)
@@ -69,9 +72,15 @@ def targets_status(
 @finance_app.command("report")
 @report_input_errors
 def finance_report(
-    plans: Annotated[Path, typer.Argument(help="PLANS.csv/.xlsx")],
-    disbursements: Annotated[Path, typer.Argument(help="DISBURSEMENTS.csv/.xlsx")],
     as_of: AsOf,
+    plans: Annotated[
+        Path | None, typer.Argument(help="PLANS.csv/.xlsx (none: the registry's plans)")
+    ] = None,
+    disbursements: Annotated[Path | None, typer.Argument(help="DISBURSEMENTS.csv/.xlsx")] = None,
+    plan_year: Annotated[
+        int | None,
+        typer.Option("--plan-year", help="Năm kế hoạch trong sổ / plan year in the registry"),
+    ] = None,
     output: Output = None,
     format_: Format = None,
     by: Annotated[
@@ -85,7 +94,16 @@ def finance_report(
     _check_chart(chart)
     for name in by or []:
         _check_choice("--by", name, BY_CHOICES)
-    run = finance_from_files(plans, disbursements, day, by or [])
+    if plans is None or disbursements is None:
+        if plans is not None:
+            raise InputError.single(
+                "DISBURSEMENTS", "Cần cả tệp giải ngân", "The disbursements file is needed too"
+            )
+        with open_engine().connect() as connection:
+            year = plan_year or _latest_plan_year(connection, day)
+            run = finance_from_store(connection, year, day, by or [])
+    else:
+        run = finance_from_files(plans, disbursements, day, by or [])
     provisional = " (trước hạn giải ngân / before the deadline)" if day < run.deadline else ""
     title = f"Giải ngân đến {day} / disbursed by {day}{provisional}"
     notes = [f"Hạn giải ngân / disbursement deadline: {run.deadline}"]
@@ -98,8 +116,10 @@ def finance_report(
 @ntm_app.command("report")
 @report_input_errors
 def ntm_report(
-    evaluations: Annotated[Path, typer.Argument(help="EVALUATIONS.csv/.xlsx")],
     year: Annotated[int, typer.Option("--year", help="Năm đánh giá / year")],
+    evaluations: Annotated[
+        Path | None, typer.Argument(help="EVALUATIONS.csv/.xlsx (none: the registry's)")
+    ] = None,
     output: Output = None,
     format_: Format = None,
     recognitions: Annotated[
@@ -113,13 +133,28 @@ def ntm_report(
     """Tiêu chí nông thôn mới theo đơn vị / new-rural criteria met, by unit."""
     kind = _format(format_, output)
     _check_chart(chart)
-    run = ntm_from_files(evaluations, year, recognitions, criteria_set)
+    if evaluations is None:
+        with open_engine().connect() as connection:
+            run = ntm_from_store(connection, year, criteria_set)
+    else:
+        run = ntm_from_files(evaluations, year, recognitions, criteria_set)
     title = f"Nông thôn mới năm {year} — {run.criteria.name_vi}"
     notes = [f"Bộ tiêu chí / criteria set: {run.criteria.id} ({run.criteria.source})"]
     _emit(run.report, kind, output, title, notes)
     if chart is not None:
         criteria_chart(run.per_commune, chart, title, len(run.criteria.criteria))
         console.print(f"→ {chart}")
+
+
+def _latest_plan_year(connection: Connection, day: date) -> int:
+    """The latest plan year stored up to the as-of date's year."""
+    years = stored.plan_years(connection)
+    chosen = [y for y in years if y <= day.year]
+    if not chosen:
+        raise InputError.single(
+            "--plan-year", "Sổ chưa có kế hoạch vốn", "The registry holds no capital plan"
+        )
+    return chosen[-1]
 
 
 def _emit(

@@ -20,6 +20,7 @@ from ansinh.io.classify_file import classify_file
 from ansinh.io.mpi_file import mpi_file
 from ansinh.io.report_export import is_rate, write_csv, write_xlsx
 from ansinh.io.survey_checks import review_calendar
+from ansinh.store.monitoring_indicators import feed_targets
 from ansinh.store.reports import PovertyReport, poverty_report
 from ansinh.store.review import current_run, missing_indicators, run_review
 
@@ -85,6 +86,13 @@ def review(
     if reviewed.households == 0:
         console.print(f"Không có phiếu rà soát năm {year} / no questionnaires for {year}")
         raise typer.Exit(2)
+    with engine.begin() as connection:  # the targets the registry observes get this review
+        fed = feed_targets(connection, get_settings().actor)
+    if fed["create"] or fed["update"]:
+        console.print(
+            f"Mục tiêu / targets: {fed['create'] + fed['update']:,} số liệu quan sát từ sổ / "
+            "observations from the registry"
+        )
     note = " (chuẩn tạm thời / provisional standard)" if chosen.provisional else ""
     console.print(
         f"{reviewed.households:,} hộ đã phân loại / households classified, {chosen.id}{note}"

@@ -1,190 +1,269 @@
-"""Monitoring data in the registry: audited replacement of targets, observations, plans,
-disbursements and NTM evaluations, and the indicators the registry itself computes."""
+"""Monitoring data in the registry: each kind's rows merged, audited and scoped by unit, and
+read back for the reports and pages (within the reader's units)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from decimal import Decimal
 from typing import Any, cast
 
 import polars as pl
-from sqlalchemy import Connection, Table, delete, select
+from sqlalchemy import ColumnElement, Connection, Select, Table, func, select, true
 
-from ansinh.domain.monitoring.catalog import TargetSet
 from ansinh.domain.monitoring.finance import DISBURSEMENT_SCHEMA, PLAN_SCHEMA
-from ansinh.domain.monitoring.ntm import EVALUATION_SCHEMA
+from ansinh.domain.monitoring.ntm import EVALUATION_SCHEMA, RECOGNITION_SCHEMA
+from ansinh.domain.monitoring.projects import PROJECT_SCHEMA
 from ansinh.domain.monitoring.targets import COMPARATOR_NAMES, Observation, Target
 from ansinh.store import frames
-from ansinh.store.audit import as_json, record_changes
-from ansinh.store.models import ReviewRun, ReviewSummary
+from ansinh.store.models import Unit
 from ansinh.store.monitoring_models import (
     MonitoringObservation,
     MonitoringTarget,
     NtmEvaluation,
+    NtmRecognition,
     ProgrammeDisbursement,
     ProgrammePlan,
+    ProgrammeProject,
 )
+from ansinh.store.monitoring_rows import SCOPE, RowKind, merge_rows
 
 TARGETS = cast(Table, MonitoringTarget.__table__)
 OBSERVATIONS = cast(Table, MonitoringObservation.__table__)
 PLANS = cast(Table, ProgrammePlan.__table__)
 DISBURSEMENTS = cast(Table, ProgrammeDisbursement.__table__)
 EVALUATIONS = cast(Table, NtmEvaluation.__table__)
+RECOGNITIONS = cast(Table, NtmRecognition.__table__)
+PROJECTS = cast(Table, ProgrammeProject.__table__)
 MONITORING_TABLES = (
     "monitoring_target",
     "monitoring_observation",
     "programme_plan",
     "programme_disbursement",
     "ntm_evaluation",
+    "ntm_recognition",
+    "programme_project",
 )
-UNIT = "_unit"  # the unit of a changed row, for its audit entry
 DISBURSEMENT_KEY = ["programme", "capital_type", "plan_year", "unit_code", "project", "date"]
+# Units a reader's rows are limited to (codes of `scope_code`); None: every row.
+Units = Collection[str] | None
+
+PLAN_KIND = RowKind(
+    PLANS, tuple(c for c in PLAN_SCHEMA if c != "amount_vnd"), ("plan_year", "unit_code")
+)
+DISBURSEMENT_KIND = RowKind(DISBURSEMENTS, (*DISBURSEMENT_KEY, "seq"), ("plan_year", "unit_code"))
+EVALUATION_KIND = RowKind(
+    EVALUATIONS, ("commune_code", "year", "criterion"), ("year", "commune_code")
+)
+RECOGNITION_KIND = RowKind(RECOGNITIONS, ("unit_code", "level"), ("unit_code",))
+TARGET_KIND = RowKind(TARGETS, ("target_id", "unit_code"), ("target_id", "unit_code"))
+OBSERVATION_KEY = ("target_id", "unit_code", "year")
+OBSERVATION_KIND = RowKind(OBSERVATIONS, OBSERVATION_KEY, OBSERVATION_KEY)
+PROJECT_KIND = RowKind(PROJECTS, ("project_code",), ("project_code",))
 
 
-def replace_rows(
-    connection: Connection,
-    table: Table,
-    rows: pl.DataFrame,
-    *,
-    scope: str,
-    key: Sequence[str],
-    actor: str,
-    batch: str | None = None,
+def unit_scopes(connection: Connection, codes: Sequence[str]) -> dict[str, str]:
+    """The scope unit of each code the registry holds: itself, or a village's commune."""
+    query = select(Unit.code, Unit.level, Unit.parent_code)
+    found = frames.read_where_in(
+        connection, query, Unit.code, list(codes),
+        {"code": pl.String, "level": pl.String, "parent_code": pl.String},
+    )  # fmt: skip
+    return {
+        code: parent if level == "village" and parent else code
+        for code, level, parent in found.iter_rows()
+    }
+
+
+def with_scope(
+    connection: Connection, rows: pl.DataFrame, unit_columns: Sequence[str], within: str | None
+) -> pl.DataFrame:
+    """`rows` with `scope_code`: the first of `unit_columns` the registry holds, else `within`."""
+    codes = pl.concat([rows[c].cast(pl.String) for c in unit_columns]).unique().drop_nulls()
+    scopes = unit_scopes(connection, codes.to_list())
+    found = [pl.col(c).cast(pl.String).replace_strict(scopes, default=None) for c in unit_columns]
+    return rows.with_columns(pl.coalesce([*found, pl.lit(within, pl.String)]).alias(SCOPE))
+
+
+def _scoped(connection: Connection, rows: pl.DataFrame, *units: str) -> pl.DataFrame:
+    return rows if SCOPE in rows.columns else with_scope(connection, rows, units, None)
+
+
+def save_plans(
+    connection: Connection, plans: pl.DataFrame, actor: str, batch: str | None = None
 ) -> dict[str, int]:
-    """Make the stored rows whose `scope` value appears in `rows` equal to `rows`, audited.
+    rows = _scoped(connection, plans, "unit_code").select(*PLAN_SCHEMA, SCOPE)
+    return merge_rows(connection, PLAN_KIND, rows, actor=actor, batch=batch).counts
 
-    A file is the whole picture of its scope (a plan year, an evaluation year, a target):
-    rows no longer in it are deleted, new ones created, changed ones updated — each logged.
-    """
-    values = rows[scope].unique().to_list()
-    columns = list(rows.columns)
-    old = frames.read_where_in(
-        connection,
-        select(*(table.c[c] for c in columns)),
-        table.c[scope],
-        values,
-        dict(rows.schema),
+
+def disbursement_rows(disbursements: pl.DataFrame) -> pl.DataFrame:
+    """Disbursements with `seq`: the order of equal rows of one key and day, as given."""
+    return disbursements.select(*DISBURSEMENT_SCHEMA, SCOPE).with_columns(
+        pl.int_range(pl.len()).over(DISBURSEMENT_KEY).cast(pl.Int16).alias("seq")
     )
-    entity, keys = table.name, list(key)
-    entity_key = pl.concat_str([pl.col(k).cast(pl.String) for k in keys], separator="/")
-    unit = [pl.col("unit_code").alias(UNIT)] if "unit_code" in columns else []
-    before = old.select(
-        entity_key.alias("entity_key"), as_json(old, columns).alias("before"), *unit
-    )
-    after = rows.select(entity_key.alias("entity_key"), as_json(rows, columns).alias("after"))
-    both = before.join(after, on="entity_key", how="full", coalesce=True)
-    if unit:  # each change belongs to its row's unit, taken from the row before or after it
-        both = both.join(
-            rows.select(entity_key.alias("entity_key"), pl.col("unit_code").alias(f"{UNIT}_new")),
-            on="entity_key",
-            how="left",
-        ).with_columns(pl.coalesce(f"{UNIT}_new", UNIT).alias(UNIT))
-    counts = {}
-    for action, which in (
-        ("create", pl.col("before").is_null()),
-        ("delete", pl.col("after").is_null()),
-        ("update", pl.col("before") != pl.col("after")),
-    ):
-        changed = both.filter(which.fill_null(False))
-        counts[action] = record_changes(
-            connection, actor=actor, action=action, entity=entity, changes=changed, batch=batch,
-            unit_column=UNIT if unit else None,
-        )  # fmt: skip
-    for part in frames.chunks(values):
-        connection.execute(delete(table).where(table.c[scope].in_(part)))
-    frames.insert_frame(connection, table, rows)
-    return counts
-
-
-def save_plans(connection: Connection, plans: pl.DataFrame, actor: str) -> dict[str, int]:
-    rows = plans.select(list(PLAN_SCHEMA))
-    key = [c for c in PLAN_SCHEMA if c != "amount_vnd"]
-    return replace_rows(connection, PLANS, rows, scope="plan_year", key=key, actor=actor)
 
 
 def save_disbursements(
-    connection: Connection, disbursements: pl.DataFrame, actor: str
+    connection: Connection, disbursements: pl.DataFrame, actor: str, batch: str | None = None
 ) -> dict[str, int]:
-    rows = disbursements.select(list(DISBURSEMENT_SCHEMA)).with_columns(
-        pl.int_range(pl.len()).over(DISBURSEMENT_KEY).cast(pl.Int16).alias("seq")
+    rows = disbursement_rows(_scoped(connection, disbursements, "unit_code"))
+    return merge_rows(connection, DISBURSEMENT_KIND, rows, actor=actor, batch=batch).counts
+
+
+def evaluation_rows(evaluations: pl.DataFrame) -> pl.DataFrame:
+    return evaluations.select(*EVALUATION_SCHEMA, SCOPE).with_columns(
+        pl.col("met").cast(pl.Boolean)
     )
-    key = [*DISBURSEMENT_KEY, "seq"]
-    return replace_rows(connection, DISBURSEMENTS, rows, scope="plan_year", key=key, actor=actor)
 
 
 def save_evaluations(
-    connection: Connection, evaluations: pl.DataFrame, actor: str
+    connection: Connection, evaluations: pl.DataFrame, actor: str, batch: str | None = None
 ) -> dict[str, int]:
-    rows = evaluations.select(list(EVALUATION_SCHEMA)).with_columns(pl.col("met").cast(pl.Boolean))
-    key = ["commune_code", "year", "criterion"]
-    return replace_rows(connection, EVALUATIONS, rows, scope="year", key=key, actor=actor)
+    rows = evaluation_rows(_scoped(connection, evaluations, "commune_code", "parent_code"))
+    return merge_rows(connection, EVALUATION_KIND, rows, actor=actor, batch=batch).counts
 
 
-def save_targets(connection: Connection, targets: Sequence[Target], actor: str) -> dict[str, int]:
-    rows = pl.DataFrame(
+def save_recognitions(
+    connection: Connection, recognitions: pl.DataFrame, actor: str, batch: str | None = None
+) -> dict[str, int]:
+    scoped = _scoped(connection, recognitions, "unit_code", "parent_code")
+    rows = scoped.select(*RECOGNITION_SCHEMA, SCOPE)
+    return merge_rows(connection, RECOGNITION_KIND, rows, actor=actor, batch=batch).counts
+
+
+TARGET_SCHEMA: dict[str, Any] = {
+    "target_id": pl.String,
+    "unit_code": pl.String,
+    "target_group": pl.String,
+    "name": pl.String,
+    "unit_of_measure": pl.String,
+    "baseline_value": pl.String,
+    "baseline_year": pl.Int32,
+    "target_value": pl.String,
+    "comparator": pl.String,
+    "tolerance": pl.String,
+    "deadline_year": pl.Int32,
+    "indicator": pl.String,
+}
+
+
+def target_frame(
+    targets: Sequence[Target], indicators: dict[str, str] | None = None
+) -> pl.DataFrame:
+    """Targets as stored rows; `indicators` names the registry indicator of some target ids."""
+    named = indicators or {}
+    return pl.DataFrame(
         [
-            {
-                "target_id": t.target_id,
-                "unit_code": t.unit_code,
-                "target_group": t.group,
-                "name": t.name,
-                "unit_of_measure": t.unit_of_measure,
-                "baseline_value": _text(t.baseline_value),
-                "baseline_year": t.baseline_year,
-                "target_value": _text(t.target_value),
-                "comparator": t.comparator.value,
-                "tolerance": _text(t.tolerance),
-                "deadline_year": t.deadline_year,
-            }
+            (
+                t.target_id,
+                t.unit_code,
+                t.group,
+                t.name,
+                t.unit_of_measure,
+                _text(t.baseline_value),
+                t.baseline_year,
+                _text(t.target_value),
+                t.comparator.value,
+                _text(t.tolerance),
+                t.deadline_year,
+                named.get(t.target_id),
+            )
             for t in targets
         ],
-        schema_overrides={"baseline_year": pl.Int32, "baseline_value": pl.String},
+        schema=TARGET_SCHEMA,
+        orient="row",
     )
-    key = ["target_id", "unit_code"]
-    return replace_rows(connection, TARGETS, rows, scope="target_id", key=key, actor=actor)
+
+
+def save_targets(
+    connection: Connection,
+    targets: Sequence[Target] | pl.DataFrame,
+    actor: str,
+    batch: str | None = None,
+) -> dict[str, int]:
+    frame = targets if isinstance(targets, pl.DataFrame) else target_frame(targets)
+    rows = _scoped(connection, frame, "unit_code").select(*TARGET_SCHEMA, SCOPE)
+    return merge_rows(connection, TARGET_KIND, rows, actor=actor, batch=batch).counts
+
+
+OBSERVATION_SCHEMA: dict[str, Any] = {
+    "target_id": pl.String,
+    "unit_code": pl.String,
+    "year": pl.Int32,
+    "value": pl.String,
+    "source": pl.String,
+}
+
+
+def observation_frame(observations: Sequence[Observation], source: str | None) -> pl.DataFrame:
+    return pl.DataFrame(
+        [(o.target_id, o.unit_code, o.year, _text(o.value), source) for o in observations],
+        schema=OBSERVATION_SCHEMA,
+        orient="row",
+    )
 
 
 def save_observations(
-    connection: Connection, observations: Sequence[Observation], actor: str
+    connection: Connection,
+    observations: Sequence[Observation] | pl.DataFrame,
+    actor: str,
+    batch: str | None = None,
+    source: str | None = None,
 ) -> dict[str, int]:
-    rows = pl.DataFrame(
-        [(o.target_id, o.unit_code, o.year, _text(o.value)) for o in observations],
-        schema={
-            "target_id": pl.String,
-            "unit_code": pl.String,
-            "year": pl.Int32,
-            "value": pl.String,
-        },
-        orient="row",
+    frame = (
+        observations
+        if isinstance(observations, pl.DataFrame)
+        else observation_frame(observations, source)
     )
-    key = ["target_id", "unit_code", "year"]
-    return replace_rows(connection, OBSERVATIONS, rows, scope="target_id", key=key, actor=actor)
+    rows = _scoped(connection, frame, "unit_code").select(*OBSERVATION_SCHEMA, SCOPE)
+    return merge_rows(connection, OBSERVATION_KIND, rows, actor=actor, batch=batch).counts
 
 
 def _text(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:f}"
 
 
-def load_plans(connection: Connection, plan_year: int) -> pl.DataFrame:
-    query = select(*(PLANS.c[c] for c in PLAN_SCHEMA)).where(PLANS.c.plan_year == plan_year)
-    return frames.read_frame(connection, query, PLAN_SCHEMA)
+def _within(table: Table, units: Units) -> ColumnElement[bool]:
+    return true() if units is None else table.c[SCOPE].in_(sorted(units))
 
 
-def load_disbursements(connection: Connection, plan_year: int) -> pl.DataFrame:
+def _read(connection: Connection, query: Select[Any], schema: dict[str, Any]) -> pl.DataFrame:
+    return frames.read_frame(connection, query, schema)
+
+
+def load_plans(connection: Connection, plan_year: int | None, units: Units = None) -> pl.DataFrame:
+    """The plan lines of a year (None: of every year) within `units`."""
+    year = true() if plan_year is None else PLANS.c.plan_year == plan_year
+    query = select(*(PLANS.c[c] for c in PLAN_SCHEMA)).where(year, _within(PLANS, units))
+    return _read(connection, query, PLAN_SCHEMA)
+
+
+def load_disbursements(connection: Connection, plan_year: int, units: Units = None) -> pl.DataFrame:
     table = DISBURSEMENTS
-    query = select(*(table.c[c] for c in DISBURSEMENT_SCHEMA)).where(table.c.plan_year == plan_year)
-    return frames.read_frame(connection, query, DISBURSEMENT_SCHEMA)
+    query = (
+        select(*(table.c[c] for c in DISBURSEMENT_SCHEMA))
+        .where(table.c.plan_year == plan_year, _within(table, units))
+        .order_by(table.c.seq, table.c.id)  # equal rows keep their order (and so their `seq`)
+    )
+    return _read(connection, query, DISBURSEMENT_SCHEMA)
 
 
-def load_evaluations(connection: Connection, year: int) -> pl.DataFrame:
+def load_evaluations(connection: Connection, year: int, units: Units = None) -> pl.DataFrame:
     table = EVALUATIONS
-    query = select(*(table.c[c] for c in EVALUATION_SCHEMA)).where(table.c.year == year)
+    query = select(*(table.c[c] for c in EVALUATION_SCHEMA)).where(
+        table.c.year == year, _within(table, units)
+    )
     schema: dict[str, Any] = dict(EVALUATION_SCHEMA) | {"met": pl.Boolean}
-    return frames.read_frame(connection, query, schema).with_columns(pl.col("met").cast(pl.Int8))
+    return _read(connection, query, schema).with_columns(pl.col("met").cast(pl.Int8))
 
 
-def load_targets(connection: Connection) -> list[Target]:
-    rows = connection.execute(select(TARGETS).order_by(TARGETS.c.id)).mappings()
+def load_recognitions(connection: Connection, units: Units = None) -> pl.DataFrame:
+    table = RECOGNITIONS
+    query = select(*(table.c[c] for c in RECOGNITION_SCHEMA)).where(_within(table, units))
+    return _read(connection, query, RECOGNITION_SCHEMA)
+
+
+def load_targets(connection: Connection, units: Units = None) -> list[Target]:
+    query = select(TARGETS).where(_within(TARGETS, units)).order_by(TARGETS.c.id)
     return [
         Target(
             target_id=r["target_id"],
@@ -199,80 +278,60 @@ def load_targets(connection: Connection) -> list[Target]:
             deadline_year=r["deadline_year"],
             unit_code=r["unit_code"],
         )
-        for r in rows
+        for r in connection.execute(query).mappings()
     ]
 
 
-def load_observations(connection: Connection) -> list[Observation]:
+def target_indicators(connection: Connection) -> pl.DataFrame:
+    """`target_id`, `unit_code`, `indicator`, `scope_code` of the stored targets the registry
+    observes."""
+    table = TARGETS
+    query = select(table.c.target_id, table.c.unit_code, table.c.indicator, table.c[SCOPE]).where(
+        table.c.indicator.is_not(None)
+    )
+    schema = {"target_id": pl.String, "unit_code": pl.String, "indicator": pl.String}
+    schema |= {SCOPE: pl.String}
+    return _read(connection, query, schema)
+
+
+def load_observations(connection: Connection, units: Units = None) -> list[Observation]:
     table = OBSERVATIONS
-    query = select(table.c.target_id, table.c.unit_code, table.c.year, table.c.value)
+    query = select(table.c.target_id, table.c.unit_code, table.c.year, table.c.value).where(
+        _within(table, units)
+    )
     return [Observation(t, u, y, Decimal(v)) for t, u, y, v in connection.execute(query)]
 
 
-# Indicators the registry computes from the yearly review (store/review.py), as percentages or
-# counts: (group_kind, group_value, formula over the summary's columns).
-_SHARE_ABOVE = (
-    pl.col("households") - pl.col("poor_households") - pl.col("near_poor_households")
-) / pl.col("households")
-INDICATORS: dict[str, tuple[str, str, pl.Expr]] = {
-    "poverty_rate": ("all", "all", pl.col("poor_households") / pl.col("households") * 100),
-    "near_poor_rate": ("all", "all", pl.col("near_poor_households") / pl.col("households") * 100),
-    "ethnic_minority_poverty_rate": (
-        "ethnic_minority",
-        "minority",
-        pl.col("poor_households") / pl.col("households") * 100,
-    ),
-    "meritorious_poor_households": (
-        "meritorious",
-        "with_meritorious",
-        pl.col("poor_households").cast(pl.Float64),
-    ),
-    # At or above the average living standard: neither poor nor near-poor (Decree 07/2021, art. 3).
-    "meritorious_average_share": ("meritorious", "with_meritorious", _SHARE_ABOVE * 100),
-}
-
-
-def registry_indicators(connection: Connection) -> pl.DataFrame:
-    """`indicator`, `unit_code`, `year`, `value` from every year's current review run."""
-    summary, runs = ReviewSummary.__table__, ReviewRun.__table__
-    columns = ["households", "poor_households", "near_poor_households"]
-    query = (
-        select(
-            runs.c.year,
-            summary.c.unit_code,
-            summary.c.group_kind,
-            summary.c.group_value,
-            *(summary.c[c] for c in columns),
-        )
-        .join(runs, runs.c.id == summary.c.run_id)
-        .where(runs.c.current.is_(True), summary.c.households > 0)
+def observation_sources(
+    connection: Connection, units: Units = None
+) -> dict[tuple[str, str, int], str]:
+    """Where each stored observation comes from, by (target_id, unit_code, year)."""
+    table = OBSERVATIONS
+    query = select(table.c.target_id, table.c.unit_code, table.c.year, table.c.source).where(
+        _within(table, units), table.c.source.is_not(None)
     )
-    schema = {"year": pl.Int32, "unit_code": pl.String, "group_kind": pl.String}
-    schema |= {"group_value": pl.String} | {c: pl.Int64 for c in columns}
-    found = frames.read_frame(connection, query, schema)
-    parts = [
-        found.filter((pl.col("group_kind") == kind) & (pl.col("group_value") == value)).select(
-            pl.lit(name).alias("indicator"), "unit_code", "year", formula.round(4).alias("value")
-        )
-        for name, (kind, value, formula) in INDICATORS.items()
-    ]
-    return pl.concat(parts).sort("indicator", "unit_code", "year")
+    return {(t, u, y): s for t, u, y, s in connection.execute(query)}
 
 
-def registry_observations(connection: Connection, target_set: TargetSet) -> list[Observation]:
-    """Observations of a target set's targets that name a registry indicator."""
-    computed = registry_indicators(connection)
-    wanted = pl.DataFrame(
-        [
-            (t.target_id, t.unit_code, target_set.indicators[t.target_id])
-            for t in target_set.targets
-            if t.target_id in target_set.indicators
-        ],
-        schema={"target_id": pl.String, "unit_code": pl.String, "indicator": pl.String},
-        orient="row",
-    )
-    matched = wanted.join(computed, on=["indicator", "unit_code"])
-    return [
-        Observation(t, u, y, Decimal(str(v)))
-        for t, u, y, v in matched.select("target_id", "unit_code", "year", "value").iter_rows()
-    ]
+def latest_year(connection: Connection, table: Table, column: str, units: Units) -> int | None:
+    found = connection.execute(
+        select(func.max(table.c[column])).where(_within(table, units))
+    ).scalar()
+    return None if found is None else int(found)
+
+
+def plan_years(connection: Connection, units: Units = None) -> list[int]:
+    """The plan years stored, in order."""
+    query = select(PLANS.c.plan_year).where(_within(PLANS, units)).distinct()
+    return sorted(int(y) for y in connection.scalars(query))
+
+
+def load_projects(connection: Connection, units: Units = None) -> pl.DataFrame:
+    query = select(*(PROJECTS.c[c] for c in PROJECT_SCHEMA)).where(_within(PROJECTS, units))
+    return _read(connection, query, PROJECT_SCHEMA)
+
+
+def project_scopes(connection: Connection, units: Units = None) -> pl.DataFrame:
+    """Each stored project's unit in the registry (`scope_code`)."""
+    query = select(PROJECTS.c.project_code, PROJECTS.c[SCOPE]).where(_within(PROJECTS, units))
+    return _read(connection, query, {"project_code": pl.String, SCOPE: pl.String})

@@ -19,6 +19,7 @@ from ansinh.web.routes import (
     imports,
     inspection,
     monitoring,
+    monitoring_data,
     payroll,
     search,
     units,
@@ -57,6 +58,7 @@ def create_app(engine: Engine, *, secure_cookies: bool = True) -> FastAPI:
         audit,
         inspection,
         monitoring,
+        monitoring_data,
         payroll,
         api,
     ):

@@ -1,1 +1,1 @@
-"""Use cases that combine the parts (decisions, payroll runs), for the CLI and the web alike."""
+"""Use cases the command line and the web app share: each reads, checks, stores and audits."""

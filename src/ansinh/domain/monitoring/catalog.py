@@ -24,6 +24,12 @@ class Programme:
     name_en: str
     valid_from: date
     valid_to: date | None
+    replaced_by: str | None = None
+
+    def in_force_during(self, first_year: int, last_year: int) -> bool:
+        """Whether the programme was in force at any time from `first_year` to `last_year`."""
+        ends = self.valid_to.year if self.valid_to else last_year
+        return self.valid_from.year <= last_year and ends >= first_year
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,7 @@ def programmes() -> tuple[Programme, ...]:
             item,
             where,
             frozenset({"code", "name_vi", "name_en", "valid_from", "references"}),
-            frozenset({"valid_to"}),
+            frozenset({"valid_to", "replaced_by"}),
         )
         if row is None:
             continue
@@ -74,8 +80,9 @@ def programmes() -> tuple[Programme, ...]:
         code = check.text(row, "code", where)
         name_vi, name_en = check.text(row, "name_vi", where), check.text(row, "name_en", where)
         end = check.day(row, "valid_to", where)
+        successor = str(row["replaced_by"]) if "replaced_by" in row else None
         if start is not None:
-            found.append(Programme(code, name_vi, name_en, start, end))
+            found.append(Programme(code, name_vi, name_en, start, end, successor))
     _raise(check)
     return tuple(found)
 
@@ -94,6 +101,8 @@ def disbursement_deadline() -> str:
 _SET_KEYS = frozenset(
     {"id", "name_vi", "name_en", "level", "valid_from", "source", "criteria", "valid_to"}
 )
+# Documentation a set may carry: its references, indicator count and groups of communes.
+_SET_NOTES = frozenset({"last_value_still_valid_on", "references", "indicators", "groups"})
 
 
 @lru_cache(maxsize=8)
@@ -106,7 +115,7 @@ def criteria_sets() -> tuple[CriteriaSet, ...]:
 
 def _criteria_set(name: str) -> CriteriaSet:
     data, check = _read("ntm", name)
-    top = check.mapping(data, "", _SET_KEYS, frozenset({"last_value_still_valid_on"}), line=1)
+    top = check.mapping(data, "", _SET_KEYS, _SET_NOTES, line=1)
     criteria = []
     for index, item in enumerate(check.items(top or Located(), "criteria", "")):
         where = f"criteria[{index}]"

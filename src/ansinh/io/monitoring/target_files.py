@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,11 +28,18 @@ TARGET_OPTIONAL = [
     "baseline_value",
     "baseline_year",
     "tolerance",
+    "indicator",
 ]
 OBSERVATION_COLUMNS = ["target_id", "unit_code", "year", "value"]
 
 
 def read_targets(path: Path) -> list[Target]:
+    return [_target(row) for row in read_target_rows(path).iter_rows(named=True)]
+
+
+def read_target_rows(path: Path, indicators: Sequence[str] | None = None) -> pl.DataFrame:
+    """The checked rows as text, with `_row`; `indicators`, if given, are the names allowed in
+    the optional `indicator` column (the registry's computed indicators)."""
     frame = read_checked(str(path), TARGET_REQUIRED, TARGET_OPTIONAL)
     found = [
         *nonempty(frame, TARGET_REQUIRED),
@@ -66,7 +74,10 @@ def read_targets(path: Path) -> list[Target]:
         pl.lit("baseline_year must be before deadline_year"),
     )
     fail_on(str(path), [late])
-    return [_target(row) for row in frame.iter_rows(named=True)]
+    if indicators is not None:
+        named = one_of(frame, "indicator", indicators, "Chỉ số", "indicator")
+        fail_on(str(path), [named])
+    return frame
 
 
 def _target(row: dict[str, str]) -> Target:
@@ -86,8 +97,16 @@ def _target(row: dict[str, str]) -> Target:
 
 
 def read_observations(path: Path, targets: list[Target]) -> list[Observation]:
+    frame = read_observation_rows(path, sorted({t.target_id for t in targets}))
+    return [
+        Observation(t, u, int(y), Decimal(v))
+        for t, u, y, v in frame.select(OBSERVATION_COLUMNS).iter_rows()
+    ]
+
+
+def read_observation_rows(path: Path, known: Sequence[str]) -> pl.DataFrame:
+    """The checked rows as text, with `_row`; every target named must be among `known`."""
     frame = read_checked(str(path), OBSERVATION_COLUMNS)
-    known = sorted({t.target_id for t in targets})
     found = [
         *nonempty(frame, OBSERVATION_COLUMNS),
         year(frame, "year"),
@@ -95,14 +114,11 @@ def read_observations(path: Path, targets: list[Target]) -> list[Observation]:
         repeated(frame, ["target_id", "unit_code", "year"], "year"),
         where_explained(
             frame,
-            (pl.col("target_id") != "") & ~pl.col("target_id").is_in(known),
+            (pl.col("target_id") != "") & ~pl.col("target_id").is_in(list(known)),
             "target_id",
-            pl.format("Mục tiêu không có trong tệp mục tiêu: '{}'", pl.col("target_id")),
-            pl.format("Target not in the targets file: '{}'", pl.col("target_id")),
+            pl.format("Chưa có mục tiêu này (tệp mục tiêu, sổ đăng ký): '{}'", pl.col("target_id")),
+            pl.format("Unknown target (targets file, registry): '{}'", pl.col("target_id")),
         ),
     ]
     fail_on(str(path), found)
-    return [
-        Observation(t, u, int(y), Decimal(v))
-        for t, u, y, v in frame.select(OBSERVATION_COLUMNS).iter_rows()
-    ]
+    return frame
