@@ -90,3 +90,12 @@ def test_the_household_page_shows_decisions_and_payments(decided: Site) -> None:
     page = decided.browser("officer").get(f"/households/{decided.ids()['H1']}")
     assert "123/QĐ-SNV" in page.text and "81 %" in page.text
     assert "Chờ chi" in page.text and str(run)
+
+
+def test_the_coverage_page_lists_by_commune_within_scope(decided: Site) -> None:
+    officer = decided.browser("officer")
+    page = officer.get("/benefits/coverage")
+    assert page.status_code == 200 and "Khao Mang" in page.text
+    assert "Mù Cang Chải" not in page.text
+    book = officer.get("/benefits/coverage.xlsx")
+    assert book.status_code == 200 and book.content[:2] == b"PK"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import polars as pl
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -22,6 +23,7 @@ from ansinh.store.payroll import get_run, month_totals, run_lines
 from ansinh.store.scope import Scope, scope_for
 from ansinh.store.units import unit_names
 from ansinh.workflows import payroll
+from ansinh.workflows.coverage import check_coverage
 from ansinh.workflows.decisions import import_decisions_file
 
 benefits_app = typer.Typer(help="Chế độ trợ cấp / benefits", no_args_is_help=True)
@@ -217,3 +219,66 @@ def payroll_totals(
 def _benefit_name(programme: str, category: str) -> str:
     found = benefit_programmes().get(programme)
     return found.categories.get(category, (category, category))[0] if found else category
+
+
+@benefits_app.command("coverage")
+@report_input_errors
+def coverage(
+    unit: Annotated[list[str], typer.Option(help="Tỉnh hoặc xã / province or commune")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Danh sách / the lists, CSV")
+    ] = None,
+) -> None:
+    """Bao phủ chính sách theo xã / coverage by commune.
+
+    Who looks entitled from the registry (age, the household's latest review, disability,
+    extremely disadvantaged area) and receives nothing, and who is paid and no longer
+    qualifies; with -o, every such person (kind: unserved or unqualified, with the reason).
+    """
+    engine = open_engine()
+    with engine.connect() as connection:
+        communes = sorted(scope_for(connection, tuple(unit)).communes or ())
+        names = unit_names(connection, set(communes))
+    found = check_coverage(engine, communes)
+    table = Table(
+        "xã / commune",
+        "đủ điều kiện / entitled",
+        "chưa hưởng / unserved",
+        "bao phủ / covered",
+        "không còn đủ / unqualified",
+    )
+    for row in found.by_commune.filter(pl.col("entitled") + pl.col("unqualified") > 0).iter_rows(
+        named=True
+    ):
+        rate = "–" if row["rate"] is None else f"{row['rate'] * 100:.1f}%"
+        table.add_row(
+            f"{row['commune_code']} {names.get(row['commune_code'], '')}",
+            f"{row['entitled']:,}",
+            f"{row['unserved']:,}",
+            rate,
+            f"{row['unqualified']:,}",
+        )
+    Console().print(table)
+    if output is not None:
+        lists = pl.concat(
+            [
+                found.unserved.with_columns(
+                    pl.lit("unserved").alias("kind"), pl.lit(None, pl.String).alias("reason")
+                ),
+                found.unqualified.with_columns(pl.lit("unqualified").alias("kind")),
+            ],
+            how="diagonal_relaxed",
+        ).select(
+            "kind",
+            "commune_code",
+            "person_id",
+            "full_name",
+            "programme",
+            "category",
+            "age",
+            "status",
+            "reason",
+        )
+        with atomic_output(output) as tmp:
+            lists.write_csv(tmp)
+        console.print(f"{lists.height:,} người / people → {output}")

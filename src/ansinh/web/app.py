@@ -14,6 +14,7 @@ from ansinh.web.routes import (
     api,
     audit,
     auth,
+    benefits,
     exports,
     households,
     imports,
@@ -60,6 +61,7 @@ def create_app(engine: Engine, *, secure_cookies: bool = True) -> FastAPI:
         monitoring,
         monitoring_data,
         payroll,
+        benefits,
         api,
     ):
         app.include_router(module.router)
