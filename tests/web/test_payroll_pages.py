@@ -99,3 +99,11 @@ def test_the_coverage_page_lists_by_commune_within_scope(decided: Site) -> None:
     assert "Mù Cang Chải" not in page.text
     book = officer.get("/benefits/coverage.xlsx")
     assert book.status_code == 200 and book.content[:2] == b"PK"
+
+
+def test_the_card_list_says_who_must_hold_a_card_and_why(decided: Site) -> None:
+    officer = decided.browser("officer")
+    page = officer.get("/benefits/cards?month=2025-01")
+    assert page.status_code == 200 and "Người có công với cách mạng và thân nhân" in page.text
+    book = officer.get("/benefits/cards-changes.xlsx?month=2025-01")
+    assert book.status_code == 200 and book.content[:2] == b"PK"

@@ -20,25 +20,39 @@ PEOPLE_SCHEMA = {
     "birth_date": pl.String,
     "disability": pl.String,
     "status": pl.String,
+    "ethnicity_code": pl.String,
     "disadvantaged": pl.Boolean,
 }
 HELD_SCHEMA = {"person_id": pl.String, "programme": pl.String, "category": pl.String}
 
 
-def status_run(connection: Connection) -> int | None:
-    """The review run whose statuses count: the current confirmed run of the latest year."""
-    return connection.scalar(
-        select(ReviewRun.id)
+def status_runs(connection: Connection) -> list[int]:
+    """The review runs whose statuses count, latest year first: the current confirmed run of
+    each year."""
+    rows = connection.execute(
+        select(ReviewRun.year, ReviewRun.id)
         .where(ReviewRun.current.is_(True), ReviewRun.provisional.is_(False))
         .order_by(ReviewRun.year.desc(), ReviewRun.id.desc())
-        .limit(1)
     )
+    found: dict[int, int] = {}
+    for year, run in rows:
+        found.setdefault(year, run)
+    return list(found.values())
 
 
-def people_of(connection: Connection, communes: list[str], today: date) -> pl.DataFrame:
-    """The communes' people, with `age` in whole years reached by the end of this month."""
+def status_run(connection: Connection) -> int | None:
+    """The review run whose statuses count now."""
+    runs = status_runs(connection)
+    return runs[0] if runs else None
+
+
+def people_of(
+    connection: Connection, communes: list[str], today: date, run: int | None = -1
+) -> pl.DataFrame:
+    """The communes' people, with `age` in whole years and `age_months` in whole months reached
+    by the end of this month, their household's status in `run` (the latest by default)."""
     village, commune = aliased(Unit), aliased(Unit)
-    run = status_run(connection)
+    run = status_run(connection) if run == -1 else run
     query = (
         select(
             Person.code,
@@ -48,6 +62,7 @@ def people_of(connection: Connection, communes: list[str], today: date) -> pl.Da
             Person.birth_date,
             Person.disability,
             ReviewResult.status,
+            Person.ethnicity_code,
             or_(village.disadvantaged.is_(True), commune.disadvantaged.is_(True)),
         )
         .join(Household, Household.id == Person.household_id)
@@ -66,13 +81,10 @@ def people_of(connection: Connection, communes: list[str], today: date) -> pl.Da
     )
     born = pl.col("birth_date")
     month = pl.when(born.str.len_chars() >= 7).then(born.str.slice(5, 2)).otherwise(pl.lit("1"))
-    return people.with_columns(
-        (
-            today.year
-            - born.str.slice(0, 4).cast(pl.Int32, strict=False)
-            - (month.cast(pl.Int32, strict=False) > today.month).cast(pl.Int32)
-        ).alias("age")
+    months = (today.year - born.str.slice(0, 4).cast(pl.Int32, strict=False)) * 12 + (
+        today.month - month.cast(pl.Int32, strict=False)
     )
+    return people.with_columns(months.alias("age_months"), (months // 12).alias("age"))
 
 
 def paid_now(connection: Connection, communes: list[str], today: date) -> pl.DataFrame:

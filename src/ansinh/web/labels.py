@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ansinh.domain import codelists
+from ansinh.domain.benefits import cards
 from ansinh.domain.poverty import load_standard
 from ansinh.io.decisions_file import end_reasons
 from ansinh.store.accounts import ROLES
@@ -79,3 +80,10 @@ def end_reason(code: str | None, lang: str) -> str:
 def programme(code: str, lang: str) -> str:
     found = codelists.benefit_programmes().get(code)
     return _pick((found.name_vi, found.name_en), lang) if found else code
+
+
+def card_group(code: str | None, lang: str) -> str:
+    if code is None:
+        return "–"
+    found = {g.code: (g.name_vi, g.name_en) for g in cards.groups()}.get(code)
+    return _pick(found, lang) if found else code

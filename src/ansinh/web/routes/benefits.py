@@ -3,8 +3,10 @@ longer qualifies ("100 % covered" made checkable), with the lists as XLSX."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
+import polars as pl
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
@@ -15,6 +17,7 @@ from ansinh.web.deps import Db, DbEngine, PageViewer, Viewer, get_lang
 from ansinh.web.i18n import translator
 from ansinh.web.templating import render
 from ansinh.web.xlsx import workbook_bytes, xlsx_response
+from ansinh.workflows.cards import card_list
 from ansinh.workflows.coverage import Coverage, check_coverage
 
 router = APIRouter(include_in_schema=False)
@@ -84,3 +87,77 @@ async def coverage_workbook(
         for r in (*found.unserved.iter_rows(named=True), *found.unqualified.iter_rows(named=True))
     ]
     return xlsx_response("bao-phu.xlsx", workbook_bytes("coverage", header, rows))
+
+
+@router.get("/benefits/cards")
+async def cards_page(
+    request: Request,
+    engine: DbEngine,
+    connection: Db,
+    viewer: PageViewer,
+    month: Annotated[str, Query(max_length=7, pattern=r"^\d{4}-\d{2}$")] = "",
+    commune: Annotated[str, Query(max_length=20)] = "",
+) -> Response:
+    day = _month(month)
+    communes = _communes(connection, viewer, commune)
+    found = await run_in_threadpool(card_list, engine, communes, day)
+    by_group = (
+        found.holders.group_by("group")
+        .agg(pl.len().alias("people"), pl.col("state_vnd_year").sum().alias("state_vnd_year"))
+        .sort("group")
+    )
+    return render(
+        request,
+        "cards.html",
+        viewer,
+        found=found,
+        by_group=by_group,
+        month=f"{day:%Y-%m}",
+        commune=commune,
+        names=unit_names(connection, set(communes)) if communes else {},
+        shown=SHOWN,
+    )
+
+
+@router.get("/benefits/cards-changes.xlsx")
+async def cards_changes(
+    request: Request,
+    engine: DbEngine,
+    connection: Db,
+    viewer: PageViewer,
+    month: Annotated[str, Query(max_length=7, pattern=r"^\d{4}-\d{2}$")] = "",
+    commune: Annotated[str, Query(max_length=20)] = "",
+) -> Response:
+    """The month's add/remove list for the social-security agency."""
+    day = _month(month)
+    found = await run_in_threadpool(card_list, engine, _communes(connection, viewer, commune), day)
+    lang = get_lang(request)
+    t = translator(lang)
+    header = [
+        t("col.commune"),
+        "person_id",
+        t("col.name"),
+        t("cards.change"),
+        t("cards.group_before"),
+        t("cards.group"),
+    ]
+    rows = [
+        (
+            r["commune_code"],
+            r["person_id"],
+            r["full_name"],
+            t("cards.change." + r["change"]),
+            labels.card_group(r["group_before"], lang),
+            labels.card_group(r["group"], lang),
+        )
+        for r in found.monthly.sort("commune_code", "full_name").iter_rows(named=True)
+    ]
+    return xlsx_response(
+        f"the-bhyt-tang-giam-{day:%Y-%m}.xlsx", workbook_bytes("changes", header, rows)
+    )
+
+
+def _month(text: str) -> date:
+    if not text:
+        return date.today().replace(day=1)
+    return date(int(text[:4]), min(max(int(text[5:7]), 1), 12), 1)
