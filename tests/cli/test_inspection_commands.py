@@ -89,7 +89,7 @@ def test_inspect_queues_duplicates_and_overlaps_of_the_registry(cli: Cli, tmp_pa
     _registry_with_a_duplicate(cli, tmp_path)
     result = cli("inspect", "--year", "2025")
     assert result.exit_code == 0, result.output
-    assert "social_assistance_once" in result.output
+    assert "social_assistance_rules" in result.output
 
 
 def test_an_inspector_rejects_a_queued_pair_and_it_stays_rejected(cli: Cli, tmp_path: Path) -> None:

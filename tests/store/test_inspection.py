@@ -111,7 +111,7 @@ def test_overlaps_name_the_rule_and_the_records(registry: Engine) -> None:
     with registry.connect() as connection:
         found = findings(connection, run_id)
     rules = {(r["rule"], tuple(json.loads(r["people"]))) for r in found.iter_rows(named=True)}
-    assert ("social_assistance_once", ("A1", "R1")) in rules
+    assert ("social_assistance_rules", ("A1", "R1")) in rules
     # Over-80 allowance while receiving the meritorious allowance, on two records of one man.
     assert ("elderly_allowance_and_pension_like", ("A2", "R3")) in rules
 
@@ -155,4 +155,4 @@ def test_a_confirmed_pair_leaves_the_queue(registry: Engine) -> None:
     assert ("A1", "R1") not in _pairs(registry, again)
     with registry.connect() as connection:
         rules = findings(connection, again)["rule"].to_list()
-    assert "social_assistance_once" in rules
+    assert "social_assistance_rules" in rules

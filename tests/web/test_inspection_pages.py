@@ -52,7 +52,7 @@ def test_inspector_sees_pairs_with_evidence_and_findings(inspected: Site) -> Non
     linked = re.findall(r'href="/households/(\d+)">([^<]+)</a>', page.text)
     assert ("Trần Thị Thuỷ" in {name for _, name in linked}) and len({h for h, _ in linked}) == 6
     # Decree 20/2021/ND-CP: the monthly social assistance is paid once, found on A1 and R1.
-    assert "social_assistance_once" in page.text
+    assert "social_assistance_rules" in page.text
 
 
 def test_a_decision_without_the_csrf_token_is_refused(inspected: Site) -> None:

@@ -9,7 +9,9 @@ from importlib import resources
 import polars as pl
 import yaml
 
-KINDS = ("once", "exclusive", "living", "per_household")
+from ansinh.domain.benefits.loader import shipped_programmes
+
+KINDS = ("once", "exclusive", "living", "per_household", "programme")
 FINDING_SCHEMA: dict[str, pl.DataType] = {
     "rule": pl.String(),
     "cluster_id": pl.String(),
@@ -77,6 +79,8 @@ def _apply(rule: OverlapRule, frame: pl.DataFrame) -> pl.DataFrame:
     )
     if rule.kind == "living":
         return _findings(rule, selected.filter(pl.col("deceased").fill_null(False)), key)
+    if rule.kind == "programme":
+        return _findings(rule, _beyond_rules(selected, rule.benefits[0]), key)
     grouped = selected.group_by(key).agg(
         pl.col("person_id").n_unique().alias("records"),
         pl.col("selector").n_unique().alias("selectors"),
@@ -112,3 +116,39 @@ def _selector(selectors: tuple[str, ...]) -> pl.Expr:
             matches &= pl.col("category") == category
         expr = pl.when(matches).then(pl.lit(selector)).otherwise(expr)
     return expr
+
+
+def _beyond_rules(rows: pl.DataFrame, programme: str) -> pl.DataFrame:
+    """A real person's rows of a programme that its rules would not all pay: for a programme
+    that pays the highest, more than one row (beside the categories paid besides it); for one
+    that pays each category, a category on two records, or two categories of a group of which
+    only the highest is paid."""
+    rules = shipped_programmes()[programme]
+    if rules.pays == "highest":
+        counted = rows.filter(~pl.col("category").is_in(list(rules.paid_besides_highest)))
+        many = counted.group_by("cluster_id").agg(pl.len().alias("n")).filter(pl.col("n") > 1)
+        return counted.join(many.select("cluster_id"), on="cluster_id")
+    twice = (
+        rows.group_by("cluster_id", "category")
+        .agg(pl.col("person_id").n_unique().alias("n"))
+        .filter(pl.col("n") > 1)
+        .select("cluster_id", "category")
+    )
+    groups = pl.DataFrame(
+        [(code, str(i)) for i, group in enumerate(rules.highest_only) for code in group],
+        schema={"category": pl.String, "group": pl.String},
+        orient="row",
+    )
+    grouped = rows.join(groups, on="category")
+    crowded = (
+        grouped.group_by("cluster_id", "group")
+        .agg(pl.col("category").n_unique().alias("n"))
+        .filter(pl.col("n") > 1)
+        .select("cluster_id", "group")
+    )
+    return pl.concat(
+        [
+            rows.join(twice, on=["cluster_id", "category"]),
+            grouped.join(crowded, on=["cluster_id", "group"]).drop("group"),
+        ]
+    ).unique()

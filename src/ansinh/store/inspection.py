@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, select
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select
 
 from ansinh.domain.people import PEOPLE_COLUMNS
 from ansinh.linkage.clusters import connected_components
@@ -68,6 +69,8 @@ def registry_benefits(connection: Connection) -> pl.DataFrame:
         )
         .join(Person, Person.id == Benefit.person_id)
         .join(Household, Household.id == Person.household_id)
+        # An ended benefit is history, not a payment that could overlap.
+        .where(or_(Benefit.end_month.is_(None), Benefit.end_month >= date.today().replace(day=1)))
     )
     return _frame(connection, query, ["person_id", "household_id", "programme", "category"])
 
