@@ -18,8 +18,10 @@ from ansinh.io.people_checks import check_people
 from ansinh.io.survey_checks import check_surveys, review_calendar
 from ansinh.io.tables import read_table, require_columns
 from ansinh.problems import ROW, problems
+from ansinh.store.import_conflicts import find_conflicts, record_probes
 from ansinh.store.models import Household
-from ansinh.store.people_import import find_conflicts, for_planning, import_people
+from ansinh.store.people_import import for_planning, import_people
+from ansinh.store.scope import WHOLE_REGISTRY, Scope, household_filter
 from ansinh.store.survey_import import apply_surveys, plan_surveys
 from ansinh.store.units import units_valid_on
 
@@ -62,6 +64,10 @@ class _Request:
     dry_run: bool
     keep_good: bool
     rejects: Path | None
+    # The units the caller may see: records outside them are never named in an error.
+    scope: Scope = WHOLE_REGISTRY
+    # Rows that named a record outside `scope`, logged once the import is done.
+    probes: pl.DataFrame | None = None
 
     def take(self) -> pl.DataFrame:
         """The table, no longer held here: once checked it can go (1.4 GB at 1M households)."""
@@ -84,6 +90,7 @@ def import_file(
     keep_good: bool = False,
     rejects: Path | None = None,
     today: date | None = None,
+    scope: Scope = WHOLE_REGISTRY,
 ) -> ImportResult:
     """Check the whole file; write nothing if anything is wrong, unless `keep_good`."""
     path = Path(path)
@@ -96,6 +103,7 @@ def import_file(
         dry_run,
         keep_good,
         rejects,
+        scope,
     )
     return _import(engine, request)
 
@@ -111,10 +119,14 @@ def import_table(
     keep_good: bool = False,
     rejects: Path | None = None,
     today: date | None = None,
+    scope: Scope = WHOLE_REGISTRY,
 ) -> ImportResult:
-    """Import a table already read (text columns and `_row`); `path` names it in messages."""
+    """Import a table already read (text columns and `_row`); `path` names it in messages.
+
+    `scope`: the units of the caller (the web's viewer), outside which no record is named.
+    """
     request = _Request(
-        path, frame, actor, batch, today or date.today(), dry_run, keep_good, rejects
+        path, frame, actor, batch, today or date.today(), dry_run, keep_good, rejects, scope
     )
     del frame  # held by the request alone from here on
     return _import(engine, request)
@@ -130,6 +142,13 @@ def _import(engine: Engine, request: _Request) -> ImportResult:
             _write_rejects(request.rejects, rejected)
         if request.dry_run:
             connection.rollback()
+    if request.probes is not None and request.probes.height:
+        # On their own: a dry run, or a refused file, writes nothing else.
+        with engine.begin() as connection:
+            record_probes(
+                connection, request.probes, actor=request.actor, batch=request.batch,
+                file=request.path.name,
+            )  # fmt: skip
     if result.problems and not request.keep_good:
         raise InputError(result.problems)
     return result
@@ -152,7 +171,9 @@ def _import_households(
     del frame
     if found and keep_good:
         people = _without_households_of(people, found)
-    more = problems(str(path), find_conflicts(connection, people))
+    conflicts = find_conflicts(connection, people, request.scope)
+    request.probes = conflicts.probe_frame()
+    more = problems(str(path), conflicts.problems)
     if more and keep_good:
         people = _without_households_of(people, more)
     found += more
@@ -184,7 +205,10 @@ def _import_surveys(
     path, keep_good = request.path, request.keep_good
     frame = request.take()
     require_columns(path, frame, ["household_id", "year", "area", "income_per_capita"])
-    households = set(connection.scalars(select(Household.code)))
+    # Households outside the caller's units are unknown to it, as those that do not exist.
+    households = set(
+        connection.scalars(select(Household.code).where(household_filter(request.scope)))
+    )
     checked = check_surveys(frame, households, _required_indicators(frame), request.today)
     found = problems(str(path), checked.problems)
     surveys = checked.surveys

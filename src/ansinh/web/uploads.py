@@ -96,8 +96,9 @@ def import_upload(
     batch = f"web-{actor}-{datetime.now():%Y%m%d%H%M%S%f}"
     try:  # checked in full even when refused, so that every problem is listed at once
         result = import_table(
-            engine, shown, frame, actor=actor, batch=batch, dry_run=dry_run or bool(foreign)
-        )
+            engine, shown, frame, actor=actor, batch=batch, dry_run=dry_run or bool(foreign),
+            scope=scope,
+        )  # fmt: skip
     except InputError as error:
         foreign += error.problems
     if foreign:

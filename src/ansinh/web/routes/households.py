@@ -106,7 +106,7 @@ async def edit(
     connection.rollback()  # the edit writes on its own connection: end this one's read
     outcome = save_household(
         engine, household_id, form, actor=viewer.username,
-        may_edit_citizen_ids=viewer.role.sees_citizen_ids,
+        may_edit_citizen_ids=viewer.role.sees_citizen_ids, scope=viewer.scope,
     )  # fmt: skip
     if outcome.saved:
         return RedirectResponse(f"/households/{household_id}?saved=1", status_code=303)
