@@ -2,25 +2,41 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import polars as pl
 from python_calamine import CalamineWorkbook
 
 from ansinh.errors import InputError
+from ansinh.io.limits import FILE_LIMITS, Limits
+from ansinh.io.workbook_limits import check_workbook
 from ansinh.problems import ROW
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+# Workbooks whose size is measured before they are read (zipped XML); the others (.xls, .ods)
+# are read from the command line only.
+MEASURED_SUFFIXES = {".xlsx", ".xlsm"}
 UTF8_BLOCK = 1 << 24
 
 
-def read_table(path: Path | str, sheet: str | None = None) -> pl.DataFrame:
-    """All columns as stripped text (empty cells as ""), plus `_row`; never a traceback."""
+def read_table(
+    path: Path | str, sheet: str | None = None, limits: Limits = FILE_LIMITS
+) -> pl.DataFrame:
+    """All columns as stripped text (empty cells as ""), plus `_row`; never a traceback.
+
+    The file is measured against `limits` before it is parsed.
+    """
     path = Path(path)
-    if not path.exists():
+    if not path.is_file():
         raise InputError.single(str(path), "Không tìm thấy tệp", "File not found")
-    is_workbook = path.suffix.lower() in XLSX_SUFFIXES
-    frame = _read_workbook(path, sheet) if is_workbook else _read_csv(path)
+    if limits.max_bytes is not None and path.stat().st_size > limits.max_bytes:
+        raise InputError.single(str(path), *limits.too_large())
+    suffix = path.suffix.lower()
+    if suffix in MEASURED_SUFFIXES:
+        check_workbook(path, limits)
+    is_workbook = suffix in XLSX_SUFFIXES
+    frame = _read_workbook(path, sheet) if is_workbook else _read_csv(path, limits)
     if frame.height == 0:
         raise InputError.single(str(path), "Tệp không có dòng dữ liệu nào", "File has no data rows")
     # A column at a time: all at once held two copies of the table (550 MB more at the peak of
@@ -30,7 +46,7 @@ def read_table(path: Path | str, sheet: str | None = None) -> pl.DataFrame:
     return frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
 
 
-def _read_csv(path: Path) -> pl.DataFrame:
+def _read_csv(path: Path, limits: Limits) -> pl.DataFrame:
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -45,6 +61,7 @@ def _read_csv(path: Path) -> pl.DataFrame:
         ) from None
     if not raw or raw.isspace():  # not raw.strip(), a copy of the whole file
         raise InputError.single(str(path), "Tệp rỗng", "File is empty")
+    _check_csv_size(path, raw, limits)
     try:
         frame = pl.read_csv(raw, infer_schema=False)
     except pl.exceptions.PolarsError as error:
@@ -52,6 +69,29 @@ def _read_csv(path: Path) -> pl.DataFrame:
             str(path), f"Không đọc được tệp CSV: {error}", f"Cannot read the CSV file: {error}"
         ) from None
     return _check_header(path, frame)
+
+
+def _check_csv_size(path: Path, raw: bytes, limits: Limits) -> None:
+    """Columns of the header, and cells (lines, quoted line breaks included, times columns)."""
+    end = raw.find(b"\n")
+    header = raw[: end if end >= 0 else len(raw)].decode("utf-8", "replace")
+    try:
+        columns = len(next(csv.reader([header])))
+    except (csv.Error, StopIteration):
+        columns = header.count(",") + 1
+    if columns > limits.max_columns:
+        raise InputError.single(
+            str(path),
+            f"Tệp có {columns} cột; tối đa {limits.max_columns}",
+            f"The file has {columns} columns; at most {limits.max_columns}",
+            row=1,
+        )
+    if limits.max_cells is not None and raw.count(b"\n") * columns > limits.max_cells:
+        raise InputError.single(
+            str(path),
+            f"Tệp có quá nhiều ô (tối đa {limits.max_cells:,})",
+            f"The file has too many cells (at most {limits.max_cells:,})",
+        )
 
 
 def _not_utf8_at(raw: bytes) -> int | None:
