@@ -369,3 +369,25 @@ def test_the_file_as_read_is_let_go_once_checked(
     monkeypatch.setattr(importer, "find_conflicts", comparing)
     result = import_file(engine, write_csv(tmp_path / "h.csv", family()), actor="tester")
     assert result.counts["new_people"] == 6
+
+
+@pytest.mark.parametrize("size", [600, 5_000])
+def test_duplicates_in_a_file_of_several_chunks_are_named(
+    engine: Engine, tmp_path: Path, size: int
+) -> None:
+    """Trust issue, item 5: a duplicate person_id or citizen_id in a file of 500+ rows, read
+    by polars in several chunks, panicked (a Rust traceback on the CLI, a 500 on the web)."""
+    from ansinh.io.tables import read_table
+
+    rows = [person(f"P{n}", f"H{n}", "Lò Văn Sáng", "head") for n in range(size)]
+    for row in (rows[0], rows[-1]):
+        row.update(birth_date="1980", sex="M", citizen_id="015080000777")
+    rows[-1]["person_id"] = "P0"
+    path = write_csv(tmp_path / "dup.csv", rows)
+    assert read_table(path).n_chunks("all") != [1] * (len(PEOPLE_HEADER) + 1)
+    with pytest.raises(InputError) as error:
+        import_file(engine, path, actor="tester")
+    last = size + 1
+    assert {(2, "person_id"), (last, "person_id"), (2, "citizen_id"), (last, "citizen_id")} <= set(
+        reasons(error)
+    )

@@ -6,6 +6,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from tests.builders import person, write_csv
 from tests.web.conftest import Site, csrf_of
 
@@ -124,3 +125,28 @@ def test_an_upload_of_ten_thousand_columns_is_refused_at_once(site: Site) -> Non
         files={"file": ("wide.csv", header + b"\n" + b"," * 9_999 + b"\n", "text/csv")},
     )
     assert answer.status_code == 400 and "at most 256" in answer.text
+
+
+def test_a_panic_in_a_library_is_a_page_not_a_plain_500(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Rust panic (polars, calamine) is a BaseException: it went past the guard."""
+    from polars.exceptions import PanicException
+
+    from ansinh.web.routes import imports
+
+    def panics(*args: object, **kwargs: object) -> object:
+        raise PanicException("assertion failed: i < self.len()")
+
+    monkeypatch.setattr(imports, "import_upload", panics)
+    admin = site.browser("admin")
+    token = csrf_of(admin.get("/import").text)
+    client = TestClient(site.client.app, raise_server_exceptions=False, cookies=admin.cookies)
+    answer = client.post(
+        "/import",
+        data={"csrf_token": token},
+        files={"file": ("a.csv", b"person_id\nP1\n", "text/csv")},
+    )
+    assert (
+        answer.status_code == 500 and "<html" in answer.text and "i < self.len" not in answer.text
+    )

@@ -80,6 +80,12 @@ def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(LoginRequired, _login_required)
 
 
+def is_crash(error: BaseException) -> bool:
+    """An error to show as a 500 page: an exception, or a panic of a Rust library (polars,
+    calamine), which Python sees as a BaseException of that library's own class."""
+    return isinstance(error, Exception) or type(error).__name__ == "PanicException"
+
+
 class Guard:
     """Outermost middleware: logs each request without its query, turns a crash into a page."""
 
@@ -103,7 +109,9 @@ class Guard:
 
         try:
             await self.app(scope, receive, tracking_send)
-        except Exception as exc:
+        except BaseException as exc:
+            if not is_crash(exc):
+                raise
             reference = secrets.token_hex(4)
             # The class only: messages of database errors carry the values of the row.
             log.error("error %s on %s %s: %s", reference, scope["method"], scope["path"],
