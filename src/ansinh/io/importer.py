@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Engine, select
 
 from ansinh.domain.poverty import standard_in_force
 from ansinh.errors import InputError, Problem
+from ansinh.io.cells import write_csv
 from ansinh.io.files import atomic_output
 from ansinh.io.people_checks import REQUIRED as PEOPLE_REQUIRED
 from ansinh.io.people_checks import check_people
@@ -277,4 +278,4 @@ def _rejected_table(frame: pl.DataFrame, result: ImportResult) -> pl.DataFrame:
 
 def _write_rejects(target: Path, rejected: pl.DataFrame) -> None:
     with atomic_output(target) as tmp:
-        rejected.write_csv(tmp)
+        write_csv(rejected, tmp)
