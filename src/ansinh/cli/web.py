@@ -39,7 +39,8 @@ def serve(
     # Secure cookies need HTTPS; on loopback, during development, there is none.
     os.environ.setdefault("ANSINH_SECURE_COOKIES", "false" if is_loopback(host) else "true")
     console.print(f"An Sinh: http://{host}:{port}", markup=False)
-    workers_serve(host, port, workers, log_level="warning", proxy_headers=not is_loopback(host))
+    # Forwarded headers are read by the application, from ANSINH_TRUSTED_PROXIES only.
+    workers_serve(host, port, workers, log_level="warning", proxy_headers=False)
 
 
 @user_app.command("add")

@@ -288,8 +288,31 @@ def purge_expired(connection: Connection) -> None:
     connection.execute(delete(AccountToken).where(AccountToken.expires_at <= now()))
 
 
-def record_failure(connection: Connection, keys: list[str]) -> None:
-    connection.execute(insert(LoginFailure), [{"key": k[:120], "at": now()} for k in keys])
+def count_attempt(
+    connection: Connection, limits: dict[str, int], window: timedelta
+) -> list[int] | None:
+    """Count a sign-in attempt as a failure under each key, unless a key has had its limit of
+    failures within `window`: then None, and nothing is counted. The attempt is written before
+    the counts are read: SQLite lets one writer in at a time, and on PostgreSQL the keys are
+    locked for the transaction, so two attempts never both see the count before the other."""
+    if connection.dialect.name == "postgresql":
+        for key in sorted(limits):
+            connection.execute(select(func.pg_advisory_xact_lock(func.hashtext(key[:120]))))
+    stamp = now()
+    ids = list(
+        connection.scalars(
+            insert(LoginFailure).returning(LoginFailure.id),
+            [{"key": key[:120], "at": stamp} for key in limits],
+        )
+    )
+    if any(recent_failures(connection, key, window) > limit for key, limit in limits.items()):
+        forget_attempt(connection, ids)
+        return None
+    return ids
+
+
+def forget_attempt(connection: Connection, ids: list[int]) -> None:
+    connection.execute(delete(LoginFailure).where(LoginFailure.id.in_(ids)))
 
 
 def recent_failures(connection: Connection, key: str, window: timedelta) -> int:

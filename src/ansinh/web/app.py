@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from ansinh.store.freshness import VersionedCache
 from ansinh.web.body_limit import BodyLimit
+from ansinh.web.clients import Proxies
 from ansinh.web.errors import Guard, install_handlers
 from ansinh.web.routes import (
     api,
@@ -28,8 +29,11 @@ from ansinh.web.security import CookiePolicy
 STATIC = Path(__file__).parent / "static"
 
 
-def create_app(engine: Engine, *, secure_cookies: bool = True) -> FastAPI:
-    """The web application on a migrated registry; `secure_cookies` False only on loopback."""
+def create_app(
+    engine: Engine, *, secure_cookies: bool = True, trusted_proxies: str = ""
+) -> FastAPI:
+    """The web application on a migrated registry; `secure_cookies` False only on loopback;
+    `trusted_proxies`: the reverse proxies whose forwarded headers are believed (web/clients)."""
     app = FastAPI(
         title="An Sinh API",
         version="1",
@@ -40,6 +44,7 @@ def create_app(engine: Engine, *, secure_cookies: bool = True) -> FastAPI:
     )
     app.state.engine = engine
     app.state.cookies = CookiePolicy(secure=secure_cookies)
+    app.state.proxies = Proxies.parse(trusted_proxies)
     # Rendered dashboards and search results, per worker, until the registry changes
     # (routes/units.py, routes/search.py): a dashboard is about 90 kB, results about 10 kB.
     app.state.pages = VersionedCache(max_entries=256)
