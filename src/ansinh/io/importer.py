@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polars as pl
 from sqlalchemy import Connection, Engine, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ansinh.domain.poverty import standard_in_force
 from ansinh.errors import InputError, Problem
@@ -133,7 +134,26 @@ def import_table(
     return _import(engine, request)
 
 
+# What two imports writing the same new records at once end with: a unique key taken meanwhile
+# (PostgreSQL), or on SQLite a snapshot older than the other's commit ("database is locked").
+CONCURRENT = (
+    "Một lần nhập hoặc sửa khác vừa ghi cùng các bản ghi này; không có gì được ghi, hãy nhập lại",
+    "Another import or edit wrote the same records at the same time; nothing was written, "
+    "import the file again",
+)
+
+
 def _import(engine: Engine, request: _Request) -> ImportResult:
+    """The import in one transaction; one that collides with another writer is a clear error."""
+    try:
+        return _import_once(engine, request)
+    except (IntegrityError, OperationalError) as error:
+        if isinstance(error, OperationalError) and "locked" not in str(error.orig):
+            raise
+        raise InputError.single(request.path.name, *CONCURRENT) from None
+
+
+def _import_once(engine: Engine, request: _Request) -> ImportResult:
     assert request.table is not None
     kind = detect_kind(request.path, request.table)
     with engine.begin() as connection:

@@ -8,10 +8,13 @@ from pathlib import Path
 import polars as pl
 from python_calamine import CalamineWorkbook
 
-from ansinh.errors import InputError
+from ansinh.errors import InputError, Problem
+from ansinh.io import checks
 from ansinh.io.limits import FILE_LIMITS, Limits
 from ansinh.io.workbook_limits import check_workbook
-from ansinh.problems import ROW
+from ansinh.problems import ROW, problems
+
+NUL_HEADER = ("Tên cột chứa ký tự NUL (mã 0)", "A column name holds a NUL character (code 0)")
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 # Workbooks whose size is measured before they are read (zipped XML); the others (.xls, .ods)
@@ -43,7 +46,11 @@ def read_table(
     # reading 3.9 million people).
     for name in frame.columns:
         frame = frame.with_columns(pl.col(name).fill_null("").str.strip_chars())
-    return frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    nul = problems(str(path), checks.nul_cells(frame))
+    if nul or any("\x00" in name for name in frame.columns):
+        raise InputError(nul or [Problem(str(path), *NUL_HEADER, row=1)])
+    return frame
 
 
 def _read_csv(path: Path, limits: Limits) -> pl.DataFrame:

@@ -9,9 +9,9 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from ansinh.store.freshness import VersionedCache
-from ansinh.web.body_limit import BodyLimit
 from ansinh.web.clients import Proxies
 from ansinh.web.errors import Guard, install_handlers
+from ansinh.web.request_limits import RequestLimits
 from ansinh.web.routes import (
     api,
     audit,
@@ -50,7 +50,7 @@ def create_app(
     app.state.pages = VersionedCache(max_entries=256)
     app.state.searches = VersionedCache(max_entries=1024)
     install_handlers(app)
-    app.add_middleware(BodyLimit)  # inside the guard, which stays outermost
+    app.add_middleware(RequestLimits)  # inside the guard, which stays outermost
     app.add_middleware(Guard)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (

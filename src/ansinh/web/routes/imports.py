@@ -10,8 +10,8 @@ from starlette.formparsers import MultiPartException
 
 from ansinh.errors import InputError, Problem
 from ansinh.io.limits import UPLOAD_LIMITS
-from ansinh.web.body_limit import BodyTooLarge
 from ansinh.web.deps import DbEngine, PageViewer, Viewer, require_csrf, require_edits
+from ansinh.web.request_limits import BodyTooLarge
 from ansinh.web.templating import render
 from ansinh.web.uploads import import_upload
 
@@ -28,8 +28,8 @@ def import_page(request: Request, viewer: PageViewer) -> Response:
 @router.post("/import")
 async def import_post(request: Request, engine: DbEngine, viewer: PageViewer) -> Response:
     """The route takes no form parameter, which FastAPI would read before any dependency: the
-    body is read only once the viewer is known to be signed in and to import (BodyLimit in
-    web/body_limit.py has bounded it before), and the import runs off the event loop."""
+    body is read only once the viewer is known to be signed in and to import (RequestLimits in
+    web/request_limits.py has bounded it before), and the import runs off the event loop."""
     require_edits(viewer)
     try:
         form = await request.form(max_files=1, max_fields=8)
