@@ -79,3 +79,29 @@ def test_secure_cookies_when_a_trusted_proxy_says_https(site: Site) -> None:
     assert "secure" in page.headers["set-cookie"].lower()
     plain = _behind_proxy(site, "").get("/login", headers={"X-Forwarded-Proto": "https"})
     assert "secure" not in plain.headers["set-cookie"].lower()
+
+
+def test_the_mask_leaves_no_more_than_two_digits() -> None:
+    """With birth province, sex and year shown, the last three made 9 of 12 digits known."""
+    from ansinh.web.security import mask_citizen_id
+
+    assert mask_citizen_id("015070000123") == "••••••••••23"
+
+
+def test_every_page_api_answer_and_export_is_kept_by_no_cache(site: Site) -> None:
+    admin = site.browser("admin")
+    h1 = site.ids()["H1"]
+    for url in ("/", f"/households/{h1}", "/search?q=hung", "/export/households.xlsx", "/login"):
+        assert admin.get(url).headers["cache-control"] == "no-store", url
+    api = site.client.get(f"/api/v1/households/{h1}", headers=site.token("admin"))
+    assert api.headers["cache-control"] == "no-store"
+    assert "no-store" not in admin.get("/static/app.css").headers.get("cache-control", "")
+
+
+def test_audit_times_say_their_zone(site: Site) -> None:
+    inspector = site.browser("inspector")
+    assert "UTC+07:00" in inspector.get("/audit").text
+    h1 = site.ids()["H1"]
+    assert "UTC+07:00" in inspector.get(f"/households/{h1}").text
+    entries = site.client.get("/api/v1/audit", headers=site.token("inspector")).json()["items"]
+    assert entries[0]["at"].endswith(("+00:00", "Z"))

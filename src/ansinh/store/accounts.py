@@ -12,6 +12,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
+from ansinh.domain.passwords import password_problem
 from ansinh.errors import InputError
 from ansinh.store.account_models import Account, AccountToken, AccountUnit, LoginFailure
 from ansinh.store.audit import now, record_change
@@ -43,7 +44,6 @@ ROLES: dict[str, Role] = {
     )
 }  # fmt: skip
 USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{2,63}$"
-MIN_PASSWORD = 10
 _hasher = PasswordHasher()
 # Verified against when the username is unknown, so that the answer takes as long.
 _DUMMY_HASH = _hasher.hash("not a password of anyone")
@@ -81,12 +81,9 @@ def check_new_account(
             f"Vai trò phải là: {', '.join(ROLES)}",
             f"Role must be one of: {', '.join(ROLES)}",
         )
-    if len(password) < MIN_PASSWORD:
-        raise _account_problem(
-            "password",
-            f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự",
-            f"The password needs at least {MIN_PASSWORD} characters",
-        )
+    refused = password_problem(password, username)
+    if refused is not None:
+        raise _account_problem("password", *refused)
     _check_units(connection, ROLES[role], units)
 
 

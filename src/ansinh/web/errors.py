@@ -105,6 +105,9 @@ class Guard:
                 status["sent"] = True
                 message.setdefault("headers", [])
                 message["headers"] += _SECURITY_HEADERS
+                if not scope["path"].startswith(STATIC_PREFIX):
+                    # Pages, API answers and exports carry personal data: kept by no cache.
+                    message["headers"] = _no_store(message["headers"])
             await send(message)
 
         try:
@@ -122,6 +125,14 @@ class Guard:
         finally:
             elapsed = (time.perf_counter() - started) * 1000
             log.info("%s %s %s %.0f ms", scope["method"], scope["path"], status["code"], elapsed)
+
+
+STATIC_PREFIX = "/static/"
+
+
+def _no_store(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    kept = [(k, v) for k, v in headers if k.lower() not in (b"cache-control", b"pragma")]
+    return [*kept, (b"cache-control", b"no-store"), (b"pragma", b"no-cache")]
 
 
 _SECURITY_HEADERS = [

@@ -105,11 +105,17 @@ def sign_in(engine: Engine, request: Request, username: str, password: str) -> S
     return SignIn(account)
 
 
+# Digits of a citizen ID left visible. The first six follow from the birth province, the sex and
+# the birth year (Decree 137/2015/ND-CP Art. 13), which pages show: with the last three shown,
+# nine of twelve digits were known. The last two alone are random.
+SHOWN_DIGITS = 2
+
+
 def mask_citizen_id(value: str | None) -> str | None:
-    """All but the last three digits hidden: enough to tell two people apart on a list."""
+    """All but the last two digits hidden: enough to tell two people apart on a list."""
     if not value:
         return value
-    return "•" * (len(value) - 3) + value[-3:]
+    return "•" * (len(value) - SHOWN_DIGITS) + value[-SHOWN_DIGITS:]
 
 
 # The fields of an audited record that hold a citizen ID, masked as pages mask them.
