@@ -1,3 +1,11 @@
 """Registers every command module with the app."""
 
-from ansinh.cli import inspection, monitoring, poverty, registry, synth, web  # noqa: F401
+from ansinh.cli import (  # noqa: F401
+    backup,
+    inspection,
+    monitoring,
+    poverty,
+    registry,
+    synth,
+    web,
+)
