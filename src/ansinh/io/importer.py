@@ -20,6 +20,7 @@ from ansinh.io.people_checks import check_people
 from ansinh.io.survey_checks import check_surveys, review_calendar
 from ansinh.io.tables import read_table, require_columns
 from ansinh.problems import ROW, problems
+from ansinh.store.db import writing
 from ansinh.store.import_conflicts import find_conflicts, record_probes
 from ansinh.store.models import Household
 from ansinh.store.people_import import for_planning, import_people
@@ -156,7 +157,7 @@ def _import(engine: Engine, request: _Request) -> ImportResult:
 def _import_once(engine: Engine, request: _Request) -> ImportResult:
     assert request.table is not None
     kind = detect_kind(request.path, request.table)
-    with engine.begin() as connection:
+    with writing(engine) as connection:
         importer = _import_households if kind == "households" else _import_surveys
         result, rejected = importer(connection, request)
         if rejected is not None and request.rejects is not None:
@@ -257,10 +258,10 @@ def _required_indicators(frame: pl.DataFrame) -> dict[int, list[str]]:
     years = frame["year"].cast(pl.Int32, strict=False).drop_nulls().unique().to_list()
     required = {}
     for year in years:
-        on = date.fromisoformat(f"{year}-{month_day}")
-        try:
+        try:  # a year such as 0 or 20255 (found by the fuzz suite) is no date
+            on = date.fromisoformat(f"{year:04d}-{month_day}")
             required[year] = list(standard_in_force(on).indicators)
-        except LookupError:
+        except (LookupError, ValueError):
             continue  # the year is reported as invalid by the year check
     return required
 

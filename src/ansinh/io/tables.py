@@ -132,12 +132,11 @@ def _read_workbook(path: Path, sheet: str | None) -> pl.DataFrame:
         ) from None
     if not rows:
         raise InputError.single(str(path), "Trang tính rỗng", "The sheet is empty")
-    header = [_cell_text(cell) for cell in rows[0]]
+    header = _column_names(path, [_cell_text(cell) for cell in rows[0]])
     width = len(header)
     body = [[_cell_text(cell) for cell in row[:width]] for row in rows[1:]]
     body = [row + [""] * (width - len(row)) for row in body if any(row)]
-    frame = pl.DataFrame(body, schema=[(h, pl.String) for h in header], orient="row")
-    return _check_header(path, frame)
+    return pl.DataFrame(body, schema=[(h, pl.String) for h in header], orient="row")
 
 
 def _cell_text(cell: object) -> str:
@@ -151,14 +150,21 @@ def _cell_text(cell: object) -> str:
 
 
 def _check_header(path: Path, frame: pl.DataFrame) -> pl.DataFrame:
+    frame.columns = _column_names(path, frame.columns)
+    return frame
+
+
+def _column_names(path: Path, names: list[str]) -> list[str]:
+    """The header's names, stripped; two alike (as written or once stripped) are an error."""
     seen: set[str] = set()
-    for name in frame.columns:
-        if name in seen or name.endswith("_duplicated_0"):
+    for name in names:
+        stripped = name.strip()
+        if stripped in seen or name.endswith("_duplicated_0"):
             raise InputError.single(
-                str(path), f"Cột '{name}' lặp lại", f"Column '{name}' appears twice", row=1
+                str(path), f"Cột '{stripped}' lặp lại", f"Column '{stripped}' appears twice", row=1
             )
-        seen.add(name)
-    return frame.rename({c: c.strip() for c in frame.columns})
+        seen.add(stripped)
+    return [name.strip() for name in names]
 
 
 def require_columns(path: Path | str, frame: pl.DataFrame, required: list[str]) -> None:
