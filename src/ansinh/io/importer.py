@@ -149,9 +149,18 @@ def _import(engine: Engine, request: _Request) -> ImportResult:
     try:
         return _import_once(engine, request)
     except (IntegrityError, OperationalError) as error:
-        if isinstance(error, OperationalError) and "locked" not in str(error.orig):
+        if not _collided(error):
             raise
         raise InputError.single(request.path.name, *CONCURRENT) from None
+
+
+def _collided(error: IntegrityError | OperationalError) -> bool:
+    """A unique key taken by another writer, or SQLite's file held too long by one; any other
+    database error is a fault, not bad input."""
+    if isinstance(error, OperationalError):
+        return "locked" in str(error.orig)
+    unique = getattr(error.orig, "sqlstate", None) == "23505"  # PostgreSQL's unique_violation
+    return unique or "UNIQUE constraint failed" in str(error.orig)
 
 
 def _import_once(engine: Engine, request: _Request) -> ImportResult:
