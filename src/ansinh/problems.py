@@ -26,11 +26,17 @@ def where_explained(
     frame: pl.DataFrame, bad: pl.Expr, column: str, vi: pl.Expr, en: pl.Expr
 ) -> pl.DataFrame:
     """The rows where `bad` holds, with a reason computed from the row (e.g. naming its value)."""
-    return frame.filter(bad.fill_null(False)).select(
-        pl.col(ROW),
-        pl.lit(column).alias("column"),
-        vi.alias("reason_vi"),
-        en.alias("reason_en"),
+    # Rechunked: on a frame of several chunks (a CSV of 500+ rows, read in parallel) `pl.format`
+    # over the rows kept panicked (polars 2.1: "assertion failed: i < self.len()").
+    return (
+        frame.filter(bad.fill_null(False))
+        .rechunk()
+        .select(
+            pl.col(ROW),
+            pl.lit(column).alias("column"),
+            vi.alias("reason_vi"),
+            en.alias("reason_en"),
+        )
     )
 
 

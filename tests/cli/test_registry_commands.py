@@ -59,3 +59,15 @@ def test_the_installed_entry_point_answers_help() -> None:
     assert done.returncode == 0, done.stderr
     for command in ("init", "import", "template", "classify", "mpi", "review", "report"):
         assert command in done.stdout
+
+
+def test_backup_then_restore_brings_the_registry_back(cli: Cli, tmp_path: Path) -> None:
+    from tests.builders import family, write_csv
+
+    assert cli("init").exit_code == 0
+    assert cli("import", str(write_csv(tmp_path / "h.csv", family()))).exit_code == 0
+    assert cli("backup", str(tmp_path / "a.backup")).exit_code == 0
+    assert cli("import", str(write_csv(tmp_path / "h2.csv", family()[:1]))).exit_code == 0
+    assert cli("restore", str(tmp_path / "a.backup"), "--yes").exit_code == 0
+    refused = cli("restore", str(tmp_path / "h.csv"), "--yes")
+    assert refused.exit_code == 2 and "Not a backup" in refused.output

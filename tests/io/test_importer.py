@@ -369,3 +369,83 @@ def test_the_file_as_read_is_let_go_once_checked(
     monkeypatch.setattr(importer, "find_conflicts", comparing)
     result = import_file(engine, write_csv(tmp_path / "h.csv", family()), actor="tester")
     assert result.counts["new_people"] == 6
+
+
+@pytest.mark.parametrize("size", [600, 5_000])
+def test_duplicates_in_a_file_of_several_chunks_are_named(
+    engine: Engine, tmp_path: Path, size: int
+) -> None:
+    """Trust issue, item 5: a duplicate person_id or citizen_id in a file of 500+ rows, read
+    by polars in several chunks, panicked (a Rust traceback on the CLI, a 500 on the web)."""
+    from ansinh.io.tables import read_table
+
+    rows = [person(f"P{n}", f"H{n}", "Lò Văn Sáng", "head") for n in range(size)]
+    for row in (rows[0], rows[-1]):
+        row.update(birth_date="1980", sex="M", citizen_id="015080000777")
+    rows[-1]["person_id"] = "P0"
+    path = write_csv(tmp_path / "dup.csv", rows)
+    assert read_table(path).n_chunks("all") != [1] * (len(PEOPLE_HEADER) + 1)
+    with pytest.raises(InputError) as error:
+        import_file(engine, path, actor="tester")
+    last = size + 1
+    assert {(2, "person_id"), (last, "person_id"), (2, "citizen_id"), (last, "citizen_id")} <= set(
+        reasons(error)
+    )
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["04465-0\r\n1", '04465-"1"', "04465-a/b", "04465-" + "9" * 100, "04456", "04456-01", "x"],
+)
+def test_a_village_code_out_of_pattern_is_refused_in_the_dry_run(
+    engine: Engine, tmp_path: Path, code: str
+) -> None:
+    """Trust issue, item 8: CRLF, quotes, '/', 100+ characters, a commune's code (an
+    IntegrityError traceback at the write) or another commune's prefix all passed the dry run."""
+    rows = [person("P1", "H1", "Giàng A Páo", "head", village_code=code, village_name="Thôn Mới")]
+    with pytest.raises(InputError) as error:
+        import_file(engine, write_csv(tmp_path / "v.csv", rows), actor="t", dry_run=True)
+    assert (2, "village_code") in reasons(error)
+
+
+def test_nul_bytes_are_a_clear_error(engine: Engine, tmp_path: Path) -> None:
+    """Trust issue, item 8: stored on SQLite, a traceback printing the citizen ID on PostgreSQL."""
+    path = write_csv(tmp_path / "nul.csv", [person("P1", "H1", "Giàng\x00 A Páo", "head")])
+    with pytest.raises(InputError) as error:
+        import_file(engine, path, actor="tester")
+    assert reasons(error) == [(2, "full_name")]
+    assert counts(engine)["person"] == 0
+
+
+def test_a_value_longer_than_the_registry_keeps_is_named(engine: Engine, tmp_path: Path) -> None:
+    rows = [person("P1", "H1", "Giàng A Páo", "head", source="x" * 101)]
+    with pytest.raises(InputError) as error:
+        import_file(engine, write_csv(tmp_path / "long.csv", rows), actor="tester")
+    assert reasons(error) == [(2, "source")]
+
+
+def test_two_imports_creating_the_same_village_end_in_a_clear_error(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trust issue, item 8: the second of two concurrent imports failed with a traceback."""
+    from datetime import date
+
+    plan = people_import.plan_villages
+
+    def meanwhile(*args: Any) -> Any:
+        found = plan(*args)
+        with engine.begin() as other:  # another import commits the village first
+            other.execute(
+                Unit.__table__.insert().values(  # type: ignore[attr-defined]
+                    code="04465-01", parent_code="04465", level="village", name="Thôn 1",
+                    division_type="thôn", valid_from=date(2025, 7, 1), legacy=False,
+                )
+            )  # fmt: skip
+        return found
+
+    # Planned again to be written, after the conflicts were found: the other import commits then.
+    monkeypatch.setattr(people_import, "plan_villages", meanwhile)
+    with pytest.raises(InputError) as error:
+        import_file(engine, write_csv(tmp_path / "h.csv", family()), actor="tester")
+    assert "at the same time" in error.value.problems[0].reason_en
+    assert counts(engine)["person"] == 0

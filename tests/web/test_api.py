@@ -37,12 +37,13 @@ def test_token_is_the_oauth2_password_flow(site: Site) -> None:
     assert wrong.status_code == 401
 
 
-def test_a_username_with_a_nul_character_is_a_wrong_login_not_a_500(site: Site) -> None:
-    # Found by the schemathesis run: PostgreSQL refuses NUL in text, so it never reaches a query.
+def test_a_username_with_a_nul_character_is_a_bad_request_not_a_500(site: Site) -> None:
+    # Found by the schemathesis run: PostgreSQL refuses NUL in text, so it never reaches a query
+    # (a NUL in any form is refused before the route: web/request_limits.py).
     answer = site.client.post(
         "/api/v1/auth/token", data={"username": "ad\x00min", "password": PASSWORD}
     )
-    assert answer.status_code == 401
+    assert answer.status_code == 400
 
 
 def test_revoked_token_no_longer_works(site: Site) -> None:
@@ -110,9 +111,9 @@ def test_citizen_ids_are_masked_for_the_province_viewer(site: Site) -> None:
     seen = site.client.get(f"/api/v1/households/{h1}", headers=site.token("admin")).json()
     masked = site.client.get(f"/api/v1/households/{h1}", headers=site.token("viewer")).json()
     assert seen["member_list"][0]["citizen_id"] == "015070000123"
-    assert masked["member_list"][0]["citizen_id"] == "•••••••••123"
+    assert masked["member_list"][0]["citizen_id"] == "••••••••••23"
     found = site.client.get("/api/v1/search?q=giang a pao", headers=site.token("viewer")).json()
-    assert found["items"][0]["citizen_id"] == "•••••••••123"
+    assert found["items"][0]["citizen_id"] == "••••••••••23"
 
 
 def test_search_ignores_diacritics_and_case_within_the_scope(site: Site) -> None:

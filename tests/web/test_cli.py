@@ -57,3 +57,51 @@ def test_demo_users_prints_one_login_per_role(runner: CliRunner) -> None:
     for role in ("province_admin", "province_viewer", "commune_officer", "inspector"):
         assert role in done.output
     assert runner.invoke(app, ["demo-users"]).exit_code == 0  # again: new passwords, no error
+
+
+def test_an_account_is_disabled_revoked_and_deleted_with_audit(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Trust issue, item 9: no command to disable or delete an account or end its sessions."""
+    from sqlalchemy import func
+
+    from ansinh.store.account_models import AccountToken
+    from ansinh.store.accounts import authenticate, issue_token
+    from ansinh.store.models import AuditEntry
+    from ansinh.web.security import SESSION_LIFETIME
+
+    args = ["user", "add", "can.bo", "--role", "inspector", "--password-stdin"]
+    assert runner.invoke(app, args, input="mot-mat-khau-dai\n").exit_code == 0
+    engine = make_engine()
+
+    def tokens() -> int:
+        with engine.begin() as connection:
+            return int(connection.scalar(select(func.count()).select_from(AccountToken)) or 0)
+
+    def issue() -> None:
+        with engine.begin() as connection:
+            account = authenticate(connection, "can.bo", "mot-mat-khau-dai")
+            assert account is not None
+            issue_token(connection, account.id, "session", SESSION_LIFETIME)
+
+    issue()
+    assert runner.invoke(app, ["user", "revoke", "can.bo"]).exit_code == 0 and tokens() == 0
+    issue()
+    assert runner.invoke(app, ["user", "disable", "can.bo"]).exit_code == 0 and tokens() == 0
+    with engine.connect() as connection:
+        assert authenticate(connection, "can.bo", "mot-mat-khau-dai") is None
+    assert runner.invoke(app, ["user", "enable", "can.bo"]).exit_code == 0
+    issue()
+    assert runner.invoke(app, ["user", "delete", "can.bo"]).exit_code == 0 and tokens() == 0
+    with engine.connect() as connection:
+        assert connection.scalar(select(Account.id)) is None
+        actions = list(
+            connection.scalars(
+                select(AuditEntry.action)
+                .where(AuditEntry.entity == "account")
+                .order_by(AuditEntry.id)
+            )
+        )
+    assert actions == ["create", "revoke", "disable", "enable", "delete"]
+    missing = runner.invoke(app, ["user", "delete", "can.bo"])
+    assert missing.exit_code == 2 and "No account" in missing.output

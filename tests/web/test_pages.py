@@ -76,7 +76,7 @@ def test_commune_officer_is_denied_another_commune_page_and_export(site: Site) -
 def test_viewer_sees_masked_ids_and_may_not_edit_import_or_read_the_audit(site: Site) -> None:
     viewer = site.browser("viewer")
     page = viewer.get(f"/households/{site.ids()['H1']}")
-    assert "015070000123" not in page.text and "•••••••••123" in page.text
+    assert "015070000123" not in page.text and "••••••••••23" in page.text
     assert viewer.get(f"/households/{site.ids()['H1']}/edit").status_code == 403
     assert viewer.get("/import").status_code == 403
     assert viewer.get("/audit").status_code == 403

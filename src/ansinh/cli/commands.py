@@ -1,6 +1,7 @@
 """Registers every command module with the app."""
 
 from ansinh.cli import (  # noqa: F401
+    backup,
     benefits,
     inspection,
     monitoring,

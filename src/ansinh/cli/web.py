@@ -14,6 +14,7 @@ from ansinh.cli import app
 from ansinh.cli.common import console, open_engine, report_input_errors
 from ansinh.config import get_settings
 from ansinh.errors import InputError
+from ansinh.store import account_changes
 from ansinh.store.accounts import ROLES, create_account, reset_account
 from ansinh.store.db import make_engine
 from ansinh.store.models import Household, Unit
@@ -39,7 +40,8 @@ def serve(
     # Secure cookies need HTTPS; on loopback, during development, there is none.
     os.environ.setdefault("ANSINH_SECURE_COOKIES", "false" if is_loopback(host) else "true")
     console.print(f"An Sinh: http://{host}:{port}", markup=False)
-    workers_serve(host, port, workers, log_level="warning", proxy_headers=not is_loopback(host))
+    # Forwarded headers are read by the application, from ANSINH_TRUSTED_PROXIES only.
+    workers_serve(host, port, workers, log_level="warning", proxy_headers=False)
 
 
 @user_app.command("add")
@@ -66,6 +68,45 @@ def user_add(
     with engine.begin() as connection:
         create_account(connection, username, role, unit or [], password, get_settings().actor)
     console.print(f"Đã tạo / created: {username} ({role})", markup=False)
+
+
+Username = Annotated[str, typer.Argument(help="Tên đăng nhập / username")]
+
+
+@user_app.command("disable")
+@report_input_errors
+def user_disable(username: Username) -> None:
+    """Khóa tài khoản / disable an account: it cannot sign in, its sessions and tokens end."""
+    with open_engine().begin() as connection:
+        account_changes.set_active(connection, username, False, get_settings().actor)
+    console.print(f"Đã khóa / disabled: {username}", markup=False)
+
+
+@user_app.command("enable")
+@report_input_errors
+def user_enable(username: Username) -> None:
+    """Mở lại tài khoản / enable a disabled account again."""
+    with open_engine().begin() as connection:
+        account_changes.set_active(connection, username, True, get_settings().actor)
+    console.print(f"Đã mở lại / enabled: {username}", markup=False)
+
+
+@user_app.command("revoke")
+@report_input_errors
+def user_revoke(username: Username) -> None:
+    """Kết thúc mọi phiên và token / end every session and API token of an account."""
+    with open_engine().begin() as connection:
+        ended = account_changes.revoke(connection, username, get_settings().actor)
+    console.print(f"Đã kết thúc / ended {ended}: {username}", markup=False)
+
+
+@user_app.command("delete")
+@report_input_errors
+def user_delete(username: Username) -> None:
+    """Xóa tài khoản / delete an account (the audit log keeps what it did)."""
+    with open_engine().begin() as connection:
+        account_changes.delete_account(connection, username, get_settings().actor)
+    console.print(f"Đã xóa / deleted: {username}", markup=False)
 
 
 def busiest_commune(connection: Connection, province: str) -> str:
@@ -104,7 +145,7 @@ def demo_users(
         ]
         shown = []
         for username, role, units in logins:
-            password = secrets.token_urlsafe(9)
+            password = secrets.token_urlsafe(12)  # 16 characters
             reset_account(connection, username, role, units, password, actor)
             shown.append((username, role, ",".join(units), password))
     console.print("Tài khoản thử / demo logins:", markup=False)

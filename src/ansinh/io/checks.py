@@ -16,6 +16,36 @@ def required(frame: pl.DataFrame, columns: list[str]) -> list[pl.DataFrame]:
     ]
 
 
+def nul_cells(frame: pl.DataFrame) -> list[pl.DataFrame]:
+    """Every cell holding a NUL character: stored as is by SQLite, refused by PostgreSQL."""
+    text = [name for name, kind in frame.schema.items() if kind == pl.String]
+    return [
+        where(
+            frame,
+            pl.col(name).str.contains("\x00", literal=True),
+            name,
+            "Ô chứa ký tự NUL (mã 0)",
+            "The cell holds a NUL character (code 0)",
+        )
+        for name in text
+    ]
+
+
+def too_long(frame: pl.DataFrame, lengths: Mapping[str, int]) -> list[pl.DataFrame]:
+    """Cells longer than the registry keeps (the width of their column)."""
+    return [
+        where(
+            frame,
+            pl.col(name).str.len_chars() > most,
+            name,
+            f"Dài quá {most} ký tự",
+            f"Longer than {most} characters",
+        )
+        for name, most in lengths.items()
+        if name in frame.columns
+    ]
+
+
 def duplicated(frame: pl.DataFrame, column: str, what_vi: str, what_en: str) -> pl.DataFrame:
     """Every row of a non-empty value that appears more than once in the file."""
     value = pl.col(column)

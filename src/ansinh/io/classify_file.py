@@ -10,6 +10,7 @@ from ansinh.domain.names import fold_expr
 from ansinh.domain.poverty import AREAS, PovertyStandard, classify_frame, deprived_column
 from ansinh.domain.poverty.standard import AREA_WORDS
 from ansinh.errors import InputError
+from ansinh.io.cells import write_csv
 from ansinh.io.checks import duplicated, flag, required, whole_number
 from ansinh.io.files import atomic_output
 from ansinh.io.tables import read_table, require_columns
@@ -35,7 +36,7 @@ def classify_file(path: Path, standard: PovertyStandard, output: Path) -> int:
         pl.lit(standard.id).alias("standard"),
     )
     with atomic_output(output) as tmp:
-        result.write_csv(tmp)
+        write_csv(result, tmp)
     return result.height
 
 

@@ -9,17 +9,22 @@ from pathlib import Path
 
 import polars as pl
 from sqlalchemy import Connection, Engine, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ansinh.domain.poverty import standard_in_force
 from ansinh.errors import InputError, Problem
+from ansinh.io.cells import write_csv
 from ansinh.io.files import atomic_output
 from ansinh.io.people_checks import REQUIRED as PEOPLE_REQUIRED
 from ansinh.io.people_checks import check_people
 from ansinh.io.survey_checks import check_surveys, review_calendar
 from ansinh.io.tables import read_table, require_columns
 from ansinh.problems import ROW, problems
+from ansinh.store.db import writing
+from ansinh.store.import_conflicts import find_conflicts, record_probes
 from ansinh.store.models import Household
-from ansinh.store.people_import import find_conflicts, for_planning, import_people
+from ansinh.store.people_import import for_planning, import_people
+from ansinh.store.scope import WHOLE_REGISTRY, Scope, household_filter
 from ansinh.store.survey_import import apply_surveys, plan_surveys
 from ansinh.store.units import units_valid_on
 
@@ -62,6 +67,10 @@ class _Request:
     dry_run: bool
     keep_good: bool
     rejects: Path | None
+    # The units the caller may see: records outside them are never named in an error.
+    scope: Scope = WHOLE_REGISTRY
+    # Rows that named a record outside `scope`, logged once the import is done.
+    probes: pl.DataFrame | None = None
 
     def take(self) -> pl.DataFrame:
         """The table, no longer held here: once checked it can go (1.4 GB at 1M households)."""
@@ -84,6 +93,7 @@ def import_file(
     keep_good: bool = False,
     rejects: Path | None = None,
     today: date | None = None,
+    scope: Scope = WHOLE_REGISTRY,
 ) -> ImportResult:
     """Check the whole file; write nothing if anything is wrong, unless `keep_good`."""
     path = Path(path)
@@ -96,6 +106,7 @@ def import_file(
         dry_run,
         keep_good,
         rejects,
+        scope,
     )
     return _import(engine, request)
 
@@ -111,25 +122,64 @@ def import_table(
     keep_good: bool = False,
     rejects: Path | None = None,
     today: date | None = None,
+    scope: Scope = WHOLE_REGISTRY,
 ) -> ImportResult:
-    """Import a table already read (text columns and `_row`); `path` names it in messages."""
+    """Import a table already read (text columns and `_row`); `path` names it in messages.
+
+    `scope`: the units of the caller (the web's viewer), outside which no record is named.
+    """
     request = _Request(
-        path, frame, actor, batch, today or date.today(), dry_run, keep_good, rejects
+        path, frame, actor, batch, today or date.today(), dry_run, keep_good, rejects, scope
     )
     del frame  # held by the request alone from here on
     return _import(engine, request)
 
 
+# What two imports writing the same new records at once end with: a unique key taken meanwhile
+# (PostgreSQL), or on SQLite a snapshot older than the other's commit ("database is locked").
+CONCURRENT = (
+    "Một lần nhập hoặc sửa khác vừa ghi cùng các bản ghi này; không có gì được ghi, hãy nhập lại",
+    "Another import or edit wrote the same records at the same time; nothing was written, "
+    "import the file again",
+)
+
+
 def _import(engine: Engine, request: _Request) -> ImportResult:
+    """The import in one transaction; one that collides with another writer is a clear error."""
+    try:
+        return _import_once(engine, request)
+    except (IntegrityError, OperationalError) as error:
+        if not _collided(error):
+            raise
+        raise InputError.single(request.path.name, *CONCURRENT) from None
+
+
+def _collided(error: IntegrityError | OperationalError) -> bool:
+    """A unique key taken by another writer, or SQLite's file held too long by one; any other
+    database error is a fault, not bad input."""
+    if isinstance(error, OperationalError):
+        return "locked" in str(error.orig)
+    unique = getattr(error.orig, "sqlstate", None) == "23505"  # PostgreSQL's unique_violation
+    return unique or "UNIQUE constraint failed" in str(error.orig)
+
+
+def _import_once(engine: Engine, request: _Request) -> ImportResult:
     assert request.table is not None
     kind = detect_kind(request.path, request.table)
-    with engine.begin() as connection:
+    with writing(engine) as connection:
         importer = _import_households if kind == "households" else _import_surveys
         result, rejected = importer(connection, request)
         if rejected is not None and request.rejects is not None:
             _write_rejects(request.rejects, rejected)
         if request.dry_run:
             connection.rollback()
+    if request.probes is not None and request.probes.height:
+        # On their own: a dry run, or a refused file, writes nothing else.
+        with engine.begin() as connection:
+            record_probes(
+                connection, request.probes, actor=request.actor, batch=request.batch,
+                file=request.path.name,
+            )  # fmt: skip
     if result.problems and not request.keep_good:
         raise InputError(result.problems)
     return result
@@ -152,7 +202,9 @@ def _import_households(
     del frame
     if found and keep_good:
         people = _without_households_of(people, found)
-    more = problems(str(path), find_conflicts(connection, people))
+    conflicts = find_conflicts(connection, people, request.scope)
+    request.probes = conflicts.probe_frame()
+    more = problems(str(path), conflicts.problems)
     if more and keep_good:
         people = _without_households_of(people, more)
     found += more
@@ -184,7 +236,10 @@ def _import_surveys(
     path, keep_good = request.path, request.keep_good
     frame = request.take()
     require_columns(path, frame, ["household_id", "year", "area", "income_per_capita"])
-    households = set(connection.scalars(select(Household.code)))
+    # Households outside the caller's units are unknown to it, as those that do not exist.
+    households = set(
+        connection.scalars(select(Household.code).where(household_filter(request.scope)))
+    )
     checked = check_surveys(frame, households, _required_indicators(frame), request.today)
     found = problems(str(path), checked.problems)
     surveys = checked.surveys
@@ -212,10 +267,10 @@ def _required_indicators(frame: pl.DataFrame) -> dict[int, list[str]]:
     years = frame["year"].cast(pl.Int32, strict=False).drop_nulls().unique().to_list()
     required = {}
     for year in years:
-        on = date.fromisoformat(f"{year}-{month_day}")
-        try:
+        try:  # a year such as 0 or 20255 (found by the fuzz suite) is no date
+            on = date.fromisoformat(f"{year:04d}-{month_day}")
             required[year] = list(standard_in_force(on).indicators)
-        except LookupError:
+        except (LookupError, ValueError):
             continue  # the year is reported as invalid by the year check
     return required
 
@@ -253,4 +308,4 @@ def _rejected_table(frame: pl.DataFrame, result: ImportResult) -> pl.DataFrame:
 
 def _write_rejects(target: Path, rejected: pl.DataFrame) -> None:
     with atomic_output(target) as tmp:
-        rejected.write_csv(tmp)
+        write_csv(rejected, tmp)

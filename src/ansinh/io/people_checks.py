@@ -40,6 +40,13 @@ DISABILITY = {
 SEX = {"m": "M", "nam": "M", "male": "M", "f": "F", "nu": "F", "female": "F"}
 FLAGS = {"1": "1", "0": "0", "co": "1", "khong": "0", "yes": "1", "no": "0"}
 HOUSEHOLD_FIELDS = ["commune_code", "village_code", "village_name", "address"]
+# The widths of the registry's columns (store/models.py): a longer value is an error here, not
+# a database error at the write.
+LENGTHS = {"person_id": 64, "household_id": 64, "full_name": 200, "source": 100,
+           "village_name": 200, "address": 2000}  # fmt: skip
+# A village: its commune's code, '-', then 1-10 letters or digits (04465-01). Nothing else: the
+# code names files and lines of logs, and may not be mistaken for a commune.
+VILLAGE_CODE = r"^\d{5}-[A-Za-z0-9]{1,10}$"
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,9 @@ def check_people(frame: pl.DataFrame, communes: set[str], today: date) -> Checke
     frame = frame.with_columns(pl.lit("").alias(c) for c in OPTIONAL if c not in frame.columns)
     frame = frame.with_columns(_pad_code(pl.col("commune_code"), 5).alias("commune_code"))
     found = checks.required(frame, REQUIRED)
+    found += checks.nul_cells(frame)
+    found += checks.too_long(frame, LENGTHS)
+    found.append(_village_codes(frame))
     found.append(checks.duplicated(frame, "person_id", "Mã người", "Person id"))
     found.append(checks.duplicated(frame, "citizen_id", "Số định danh", "Citizen id"))
     found.append(_unknown_commune(frame, communes))
@@ -64,6 +74,18 @@ def check_people(frame: pl.DataFrame, communes: set[str], today: date) -> Checke
     found.append(_citizen_ids(frame))
     found += _household_structure(frame)
     return CheckedPeople(frame, found)
+
+
+def _village_codes(frame: pl.DataFrame) -> pl.DataFrame:
+    code = pl.col("village_code")
+    of_commune = code.str.starts_with(pl.col("commune_code") + "-")
+    return where(
+        frame,
+        (code != "") & ~(code.str.contains(VILLAGE_CODE) & of_commune),
+        "village_code",
+        "Mã thôn phải là mã xã, dấu '-', rồi 1–10 chữ cái hoặc chữ số (ví dụ 04465-01)",
+        "A village code is the commune's code, '-', then 1-10 letters or digits (e.g. 04465-01)",
+    )
 
 
 def _pad_code(code: pl.Expr, width: int) -> pl.Expr:

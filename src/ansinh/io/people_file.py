@@ -9,6 +9,7 @@ import polars as pl
 from ansinh.domain.names import fold_expr
 from ansinh.errors import InputError
 from ansinh.io import checks
+from ansinh.io.cells import write_csv
 from ansinh.io.files import atomic_output
 from ansinh.io.tables import read_table, require_columns
 from ansinh.problems import ROW, problems, where, where_explained
@@ -84,7 +85,7 @@ def write_pairs(path: Path | str, pairs: pl.DataFrame) -> None:
             pl.col("person_id_l").cast(pl.String),
             pl.col("person_id_r").cast(pl.String),
             pl.col("match_probability").round(6),
-        ).write_csv(tmp)
+        ).pipe(write_csv, tmp)
 
 
 def write_clusters(path: Path | str, clusters: pl.DataFrame) -> None:
@@ -92,4 +93,4 @@ def write_clusters(path: Path | str, clusters: pl.DataFrame) -> None:
     with atomic_output(path) as tmp:
         clusters.select(
             pl.col("person_id").cast(pl.String), pl.col("cluster_id").cast(pl.String)
-        ).write_csv(tmp)
+        ).pipe(write_csv, tmp)

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-import xlsxwriter
 
+from ansinh.io import cells
 from ansinh.io.files import atomic_output
 
 HEADINGS_VI = {
@@ -38,7 +38,7 @@ def is_rate(column: str) -> bool:
 
 def write_csv(path: Path, frame: pl.DataFrame) -> None:
     with atomic_output(path) as tmp:
-        frame.write_csv(tmp)
+        cells.write_csv(frame, tmp)
 
 
 def write_xlsx(
@@ -56,26 +56,27 @@ def write_xlsx(
     """
     format_of = number_format or _poverty_format
     with atomic_output(path) as tmp:
-        workbook = xlsxwriter.Workbook(str(tmp))
+        workbook = cells.workbook(tmp)
         sheet = workbook.add_worksheet("bao_cao")
         bold = workbook.add_format(
             {"bold": True, "text_wrap": True, "border": 1, "bg_color": "#DDEBF7"}
         )
         formats: dict[str, Any] = {}
-        sheet.write(0, 0, title, workbook.add_format({"bold": True, "font_size": 14}))
+        sheet.write(
+            0, 0, cells.neutral(title), workbook.add_format({"bold": True, "font_size": 14})
+        )
         for offset, note in enumerate(notes, start=1):
-            sheet.write(offset, 0, note)
+            sheet.write(offset, 0, cells.neutral(note))
         top = len(notes) + 2
         for index, name in enumerate(frame.columns):
-            sheet.write(top, index, headings.get(name, name), bold)
-            sheet.write(top + 1, index, name, bold)
+            sheet.write(top, index, cells.neutral(headings.get(name, name)), bold)
+            sheet.write(top + 1, index, cells.neutral(name), bold)
             wanted = format_of(name)
             if wanted not in formats:
                 formats[wanted] = workbook.add_format({"num_format": wanted})
             sheet.set_column(index, index, 16, formats[wanted])
         for row, values in enumerate(frame.iter_rows(), start=top + 2):
-            for index, value in enumerate(values):
-                sheet.write(row, index, value)
+            cells.write_text_row(sheet, row, 0, values)
         sheet.freeze_panes(top + 2, frozen_columns)
         workbook.close()
 

@@ -42,6 +42,7 @@ def check_surveys(
 ) -> CheckedSurveys:
     """`required_indicators` maps a year to the indicator keys of the standard in force then."""
     found = checks.required(frame, REQUIRED)
+    found += checks.nul_cells(frame)
     found += _unknown_columns(frame)
     frame = frame.with_columns(
         pl.lit("").alias(c) for c in ["survey_date", *INDICATOR_COLUMNS] if c not in frame.columns

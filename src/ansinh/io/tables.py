@@ -2,35 +2,58 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import polars as pl
 from python_calamine import CalamineWorkbook
 
-from ansinh.errors import InputError
-from ansinh.problems import ROW
+from ansinh.errors import InputError, Problem
+from ansinh.io import checks
+from ansinh.io.limits import FILE_LIMITS, Limits
+from ansinh.io.workbook_limits import check_workbook
+from ansinh.problems import ROW, problems
+
+NUL_HEADER = ("Tên cột chứa ký tự NUL (mã 0)", "A column name holds a NUL character (code 0)")
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+# Workbooks whose size is measured before they are read (zipped XML); the others (.xls, .ods)
+# are read from the command line only.
+MEASURED_SUFFIXES = {".xlsx", ".xlsm"}
 UTF8_BLOCK = 1 << 24
 
 
-def read_table(path: Path | str, sheet: str | None = None) -> pl.DataFrame:
-    """All columns as stripped text (empty cells as ""), plus `_row`; never a traceback."""
+def read_table(
+    path: Path | str, sheet: str | None = None, limits: Limits = FILE_LIMITS
+) -> pl.DataFrame:
+    """All columns as stripped text (empty cells as ""), plus `_row`; never a traceback.
+
+    The file is measured against `limits` before it is parsed.
+    """
     path = Path(path)
-    if not path.exists():
+    if not path.is_file():
         raise InputError.single(str(path), "Không tìm thấy tệp", "File not found")
-    is_workbook = path.suffix.lower() in XLSX_SUFFIXES
-    frame = _read_workbook(path, sheet) if is_workbook else _read_csv(path)
+    if limits.max_bytes is not None and path.stat().st_size > limits.max_bytes:
+        raise InputError.single(str(path), *limits.too_large())
+    suffix = path.suffix.lower()
+    if suffix in MEASURED_SUFFIXES:
+        check_workbook(path, limits)
+    is_workbook = suffix in XLSX_SUFFIXES
+    frame = _read_workbook(path, sheet) if is_workbook else _read_csv(path, limits)
     if frame.height == 0:
         raise InputError.single(str(path), "Tệp không có dòng dữ liệu nào", "File has no data rows")
     # A column at a time: all at once held two copies of the table (550 MB more at the peak of
     # reading 3.9 million people).
     for name in frame.columns:
         frame = frame.with_columns(pl.col(name).fill_null("").str.strip_chars())
-    return frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    nul = problems(str(path), checks.nul_cells(frame))
+    if nul or any("\x00" in name for name in frame.columns):
+        raise InputError(nul or [Problem(str(path), *NUL_HEADER, row=1)])
+    return frame
 
 
-def _read_csv(path: Path) -> pl.DataFrame:
+def _read_csv(path: Path, limits: Limits) -> pl.DataFrame:
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -45,6 +68,7 @@ def _read_csv(path: Path) -> pl.DataFrame:
         ) from None
     if not raw or raw.isspace():  # not raw.strip(), a copy of the whole file
         raise InputError.single(str(path), "Tệp rỗng", "File is empty")
+    _check_csv_size(path, raw, limits)
     try:
         frame = pl.read_csv(raw, infer_schema=False)
     except pl.exceptions.PolarsError as error:
@@ -52,6 +76,29 @@ def _read_csv(path: Path) -> pl.DataFrame:
             str(path), f"Không đọc được tệp CSV: {error}", f"Cannot read the CSV file: {error}"
         ) from None
     return _check_header(path, frame)
+
+
+def _check_csv_size(path: Path, raw: bytes, limits: Limits) -> None:
+    """Columns of the header, and cells (lines, quoted line breaks included, times columns)."""
+    end = raw.find(b"\n")
+    header = raw[: end if end >= 0 else len(raw)].decode("utf-8", "replace")
+    try:
+        columns = len(next(csv.reader([header])))
+    except (csv.Error, StopIteration):
+        columns = header.count(",") + 1
+    if columns > limits.max_columns:
+        raise InputError.single(
+            str(path),
+            f"Tệp có {columns} cột; tối đa {limits.max_columns}",
+            f"The file has {columns} columns; at most {limits.max_columns}",
+            row=1,
+        )
+    if limits.max_cells is not None and raw.count(b"\n") * columns > limits.max_cells:
+        raise InputError.single(
+            str(path),
+            f"Tệp có quá nhiều ô (tối đa {limits.max_cells:,})",
+            f"The file has too many cells (at most {limits.max_cells:,})",
+        )
 
 
 def _not_utf8_at(raw: bytes) -> int | None:
@@ -85,12 +132,11 @@ def _read_workbook(path: Path, sheet: str | None) -> pl.DataFrame:
         ) from None
     if not rows:
         raise InputError.single(str(path), "Trang tính rỗng", "The sheet is empty")
-    header = [_cell_text(cell) for cell in rows[0]]
+    header = _column_names(path, [_cell_text(cell) for cell in rows[0]])
     width = len(header)
     body = [[_cell_text(cell) for cell in row[:width]] for row in rows[1:]]
     body = [row + [""] * (width - len(row)) for row in body if any(row)]
-    frame = pl.DataFrame(body, schema=[(h, pl.String) for h in header], orient="row")
-    return _check_header(path, frame)
+    return pl.DataFrame(body, schema=[(h, pl.String) for h in header], orient="row")
 
 
 def _cell_text(cell: object) -> str:
@@ -104,14 +150,21 @@ def _cell_text(cell: object) -> str:
 
 
 def _check_header(path: Path, frame: pl.DataFrame) -> pl.DataFrame:
+    frame.columns = _column_names(path, frame.columns)
+    return frame
+
+
+def _column_names(path: Path, names: list[str]) -> list[str]:
+    """The header's names, stripped; two alike (as written or once stripped) are an error."""
     seen: set[str] = set()
-    for name in frame.columns:
-        if name in seen or name.endswith("_duplicated_0"):
+    for name in names:
+        stripped = name.strip()
+        if stripped in seen or name.endswith("_duplicated_0"):
             raise InputError.single(
-                str(path), f"Cột '{name}' lặp lại", f"Column '{name}' appears twice", row=1
+                str(path), f"Cột '{stripped}' lặp lại", f"Column '{stripped}' appears twice", row=1
             )
-        seen.add(name)
-    return frame.rename({c: c.strip() for c in frame.columns})
+        seen.add(stripped)
+    return [name.strip() for name in names]
 
 
 def require_columns(path: Path | str, frame: pl.DataFrame, required: list[str]) -> None:

@@ -12,6 +12,7 @@ import yaml
 
 from ansinh.domain import codelists
 from ansinh.domain.poverty import standard_in_force
+from ansinh.io import cells
 from ansinh.io.files import atomic_output
 
 KINDS = ("households", "survey")
@@ -63,7 +64,7 @@ def write_template(path: Path, kind: str) -> None:
 
 
 def _write_workbook(path: Path, template: Template) -> None:
-    workbook = xlsxwriter.Workbook(str(path))
+    workbook = cells.workbook(path)
     bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     text = workbook.add_format({"num_format": "@"})
     data = workbook.add_worksheet(template.sheet)
@@ -73,9 +74,13 @@ def _write_workbook(path: Path, template: Template) -> None:
         data.write_comment(0, index, f"{column.vi}\n{column.en}")
     data.freeze_panes(1, 0)
     guide = workbook.add_worksheet("huong_dan")
-    guide.write_row(0, 0, ["cột / column", "bắt buộc / required", "tiếng Việt", "English"], bold)
+    cells.write_text_row(
+        guide, 0, 0, ["cột / column", "bắt buộc / required", "tiếng Việt", "English"], bold
+    )
     for row, column in enumerate(template.columns, start=1):
-        guide.write_row(row, 0, [column.name, "x" if column.required else "", column.vi, column.en])
+        cells.write_text_row(
+            guide, row, 0, [column.name, "x" if column.required else "", column.vi, column.en]
+        )
     guide.set_column(0, 0, 28)
     guide.set_column(2, 3, 70)
     if template.kind == "households":
@@ -85,11 +90,11 @@ def _write_workbook(path: Path, template: Template) -> None:
 
 def _write_code_lists(workbook: xlsxwriter.Workbook, bold: object) -> None:
     sheet = workbook.add_worksheet("danh_muc")
-    sheet.write_row(0, 0, ["relation", "quan hệ", "ethnicity code", "dân tộc"], bold)
+    cells.write_text_row(sheet, 0, 0, ["relation", "quan hệ", "ethnicity code", "dân tộc"], bold)
     for row, relation in enumerate(codelists.relations().values(), start=1):
-        sheet.write_row(row, 0, [relation.code, relation.name_vi])
+        cells.write_text_row(sheet, row, 0, [relation.code, relation.name_vi])
     for row, (code, name) in enumerate(codelists.ethnic_groups().items(), start=1):
-        sheet.write_row(row, 2, [code, name])
+        cells.write_text_row(sheet, row, 2, [code, name])
     column = 4
     listed = codelists.benefit_categories()
     for programme in codelists.BENEFIT_COLUMNS.values():

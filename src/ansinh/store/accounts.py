@@ -12,6 +12,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
+from ansinh.domain.passwords import password_problem
 from ansinh.errors import InputError
 from ansinh.store.account_models import Account, AccountToken, AccountUnit, LoginFailure
 from ansinh.store.audit import now, record_change
@@ -44,7 +45,6 @@ ROLES: dict[str, Role] = {
     )
 }  # fmt: skip
 USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{2,63}$"
-MIN_PASSWORD = 10
 _hasher = PasswordHasher()
 # Verified against when the username is unknown, so that the answer takes as long.
 _DUMMY_HASH = _hasher.hash("not a password of anyone")
@@ -82,12 +82,9 @@ def check_new_account(
             f"Vai trò phải là: {', '.join(ROLES)}",
             f"Role must be one of: {', '.join(ROLES)}",
         )
-    if len(password) < MIN_PASSWORD:
-        raise _account_problem(
-            "password",
-            f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự",
-            f"The password needs at least {MIN_PASSWORD} characters",
-        )
+    refused = password_problem(password, username)
+    if refused is not None:
+        raise _account_problem("password", *refused)
     _check_units(connection, ROLES[role], units)
 
 
@@ -289,8 +286,31 @@ def purge_expired(connection: Connection) -> None:
     connection.execute(delete(AccountToken).where(AccountToken.expires_at <= now()))
 
 
-def record_failure(connection: Connection, keys: list[str]) -> None:
-    connection.execute(insert(LoginFailure), [{"key": k[:120], "at": now()} for k in keys])
+def count_attempt(
+    connection: Connection, limits: dict[str, int], window: timedelta
+) -> list[int] | None:
+    """Count a sign-in attempt as a failure under each key, unless a key has had its limit of
+    failures within `window`: then None, and nothing is counted. The attempt is written before
+    the counts are read: SQLite lets one writer in at a time, and on PostgreSQL the keys are
+    locked for the transaction, so two attempts never both see the count before the other."""
+    if connection.dialect.name == "postgresql":
+        for key in sorted(limits):
+            connection.execute(select(func.pg_advisory_xact_lock(func.hashtext(key[:120]))))
+    stamp = now()
+    ids = list(
+        connection.scalars(
+            insert(LoginFailure).returning(LoginFailure.id),
+            [{"key": key[:120], "at": stamp} for key in limits],
+        )
+    )
+    if any(recent_failures(connection, key, window) > limit for key, limit in limits.items()):
+        forget_attempt(connection, ids)
+        return None
+    return ids
+
+
+def forget_attempt(connection: Connection, ids: list[int]) -> None:
+    connection.execute(delete(LoginFailure).where(LoginFailure.id.in_(ids)))
 
 
 def recent_failures(connection: Connection, key: str, window: timedelta) -> int:

@@ -39,6 +39,9 @@ def _memory_map(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
 
 
+WRITE_WAIT = 60.0
+
+
 def make_engine(
     settings: Settings | None = None,
     url: str | None = None,
@@ -59,7 +62,9 @@ def make_engine(
         path = Settings(database_url=url).sqlite_path()
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, **pooling)
+        # A writer waits up to WRITE_WAIT for another to finish (Python's default, 5 s, is less
+        # than a review of the demo province holds the file: the soak's edits failed then).
+        engine = create_engine(url, connect_args={"timeout": WRITE_WAIT}, **pooling)
         event.listen(engine, "connect", _sqlite_pragmas)
         if memory_map:
             event.listen(engine, "connect", _memory_map)
@@ -71,6 +76,21 @@ def make_engine(
 
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A transaction that reads, then writes what it read, without colliding with another.
+
+    On SQLite it takes the write lock as it begins (BEGIN IMMEDIATE), waiting for another
+    writer to finish: begun deferred, a transaction that had read before another committed
+    could not write at all ("database is locked" at once: its snapshot was stale). The soak
+    found two officers' edits of different households failing so (bench/soak.py).
+    """
+    with engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        yield connection
 
 
 @contextmanager

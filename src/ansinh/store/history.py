@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Select, bindparam, func, or_, select
@@ -51,7 +51,7 @@ def household_history(connection: Connection, household_id: int, limit: int = 20
     """Changes to the household, its members, their benefits and its questionnaires, newest
     first: one range of the index on the household of each change (migration 0005)."""
     rows = connection.execute(_HISTORY, {"household_id": household_id, "limit": limit})
-    return [Entry(*row) for row in rows]
+    return [_entry(row) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,13 @@ def audit_entries(
         .limit(page_size)
         .offset((page - 1) * page_size)
     )
-    return [Entry(*row) for row in rows], int(total or 0)
+    return [_entry(row) for row in rows], int(total or 0)
+
+
+def _entry(row: Any) -> Entry:
+    """An entry whose time says its zone: SQLite gives back the UTC it was written in without."""
+    at = row[1] if row[1].tzinfo is not None else row[1].replace(tzinfo=UTC)
+    return Entry(row[0], at, *row[2:])
 
 
 def _units_within(scope: Scope) -> Select[Any]:

@@ -69,7 +69,12 @@ PLAN_COLUMNS = [
     "village_name",
     *BENEFIT_COLUMNS,
 ]
-HELD_SCHEMA = {"code": pl.String, "household_code": pl.String, "id": pl.Int64}
+HELD_SCHEMA = {
+    "code": pl.String,
+    "household_code": pl.String,
+    "id": pl.Int64,
+    "commune_code": pl.String,
+}
 # The planned fields a file may leave out, each with the file column it comes from. A field
 # whose column the file did not name keeps the registry's value: an absent column means "no
 # change", and only an empty cell in a present column clears a value.
@@ -124,27 +129,6 @@ def for_planning(people: pl.DataFrame, named: Collection[str]) -> pl.DataFrame:
     return people.select(c for c in PLAN_COLUMNS if c in people.columns and c not in absent)
 
 
-def find_conflicts(connection: Connection, people: pl.DataFrame) -> list[pl.DataFrame]:
-    """What the whole file would break, found against the registry before anything is written.
-
-    An import never guesses: a row may only update the record it names. Read a slice of
-    households at a time, as they are written: the registry's copy of a whole re-imported
-    province (3.9 million people) held beside the file raised the peak by 340 MB.
-    """
-    _, problems = _plan_villages(connection, _households(people))
-    named = _present(people, ["citizen_id", *BENEFIT_COLUMNS])
-    keys = people.select(ROW, "person_id", "household_id", *named)
-    for part in household_slices(keys):
-        holders = _held(connection, part)
-        problems.append(_moved(part, holders))
-        if "citizen_id" in part.columns:
-            problems.append(_citizen_id_taken(connection, part))
-        if benefit_lists.programmes_named(part):
-            holding = benefit_lists.held(connection, holders["id"])
-            problems.append(benefit_lists.decided_removals(part, holding))
-    return problems
-
-
 def _present(frame: pl.DataFrame, columns: list[str]) -> list[str]:
     return [c for c in columns if c in frame.columns]
 
@@ -158,7 +142,7 @@ def import_people(
     share no household and no person: a slice's plan does not depend on the slices written
     before it, and a dry run counts what the import would write.
     """
-    villages, _ = _plan_villages(connection, _households(people))
+    villages, _ = plan_villages(connection, households_of(people))
     counts = dict.fromkeys(COUNTS, 0) | {"new_villages": villages.height}
     if not dry_run:
         _write_villages(connection, villages, actor, batch)
@@ -184,7 +168,7 @@ def household_slices(people: pl.DataFrame, size: int | None = None) -> Iterator[
         yield people.filter(number == part)
 
 
-def _households(people: pl.DataFrame) -> pl.DataFrame:
+def households_of(people: pl.DataFrame) -> pl.DataFrame:
     """One row per household: its first row and the fields of its first member."""
     # Not a group_by: grouping 3.9 million rows took 1.3 GB more while it ran, this 0.3 GB.
     first = people.filter(pl.col("household_id").is_first_distinct())
@@ -197,7 +181,7 @@ def _households(people: pl.DataFrame) -> pl.DataFrame:
 def plan_people(connection: Connection, people: pl.DataFrame) -> PeoplePlan:
     """Compare some whole households of a checked file with the registry: only differences."""
     people = _blank_to_null(people, ["birth_date", "citizen_id", "source"])
-    households = _households(people)
+    households = households_of(people)
     existing_h = frames.read_where_in(
         connection,
         select(Household.id, Household.code, *[getattr(Household, f) for f in HOUSEHOLD_FIELDS]),
@@ -208,7 +192,7 @@ def plan_people(connection: Connection, people: pl.DataFrame) -> PeoplePlan:
     household_changes = _changed(
         households.rename({"household_id": "code"}), existing_h, "code", HOUSEHOLD_FIELDS
     )
-    ids = _held(connection, people)["id"]
+    ids = held_people(connection, people)["id"]
     existing_p = _existing_people(connection, ids)
     person_rows = people.rename({"person_id": "code", "household_id": "household_code"})
     person_changes = _changed(person_rows, existing_p, "code", [*PERSON_FIELDS, "household_code"])
@@ -216,15 +200,15 @@ def plan_people(connection: Connection, people: pl.DataFrame) -> PeoplePlan:
     return PeoplePlan(household_changes, person_changes, benefits, removed)
 
 
-def _held(connection: Connection, people: pl.DataFrame) -> pl.DataFrame:
-    """code, household_code and id of these people in the registry, if it holds them."""
-    query = select(Person.code, Household.code, Person.id).join(
+def held_people(connection: Connection, people: pl.DataFrame) -> pl.DataFrame:
+    """code, household_code, id and commune_code of these people in the registry, if held."""
+    query = select(Person.code, Household.code, Person.id, Household.commune_code).join(
         Household, Household.id == Person.household_id
     )
     return frames.read_where_in(connection, query, Person.code, people["person_id"], HELD_SCHEMA)
 
 
-def _plan_villages(
+def plan_villages(
     connection: Connection, households: pl.DataFrame
 ) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
     if "village_code" not in households.columns:
@@ -278,45 +262,6 @@ def _existing_people(connection: Connection, ids: pl.Series) -> pl.DataFrame:
         *[getattr(Person, f) for f in PERSON_FIELDS],
     ).join(Household, Household.id == Person.household_id)
     return frames.read_where_in(connection, query, Person.id, ids, PERSON_SCHEMA)
-
-
-def _moved(people: pl.DataFrame, held: pl.DataFrame) -> pl.DataFrame:
-    moved = people.select(ROW, "person_id", "household_id").join(
-        held.select(pl.col("code").alias("person_id"), "household_code"), on="person_id"
-    )
-    return where_explained(
-        moved,
-        pl.col("household_code") != pl.col("household_id"),
-        "household_id",
-        pl.format(
-            "Người '{}' đã thuộc hộ '{}' trong sổ; tệp nhập không chuyển người sang hộ khác",
-            pl.col("person_id"),
-            pl.col("household_code"),
-        ),
-        pl.format(
-            "Person '{}' already belongs to household '{}'; an import does not move people",
-            pl.col("person_id"),
-            pl.col("household_code"),
-        ),
-    )
-
-
-def _citizen_id_taken(connection: Connection, people: pl.DataFrame) -> pl.DataFrame:
-    stated = people.select(ROW, "person_id", "citizen_id").filter(pl.col("citizen_id") != "")
-    holders = frames.read_where_in(
-        connection,
-        select(Person.citizen_id, Person.code),
-        Person.citizen_id,
-        stated["citizen_id"],
-        {"citizen_id": pl.String, "_holder": pl.String},
-    )
-    return where_explained(
-        stated.join(holders, on="citizen_id"),
-        pl.col("_holder") != pl.col("person_id"),
-        "citizen_id",
-        pl.format("Số định danh này đã thuộc người '{}' trong sổ", pl.col("_holder")),
-        pl.format("This citizen id already belongs to person '{}'", pl.col("_holder")),
-    )
 
 
 def _changed(

@@ -26,6 +26,10 @@ class Scope:
         return self.communes is None or code in self.communes
 
 
+# The scope of the command line and of a reader of the whole country.
+WHOLE_REGISTRY = Scope(None, None)
+
+
 @dataclass(frozen=True)
 class UnitRow:
     code: str

@@ -13,6 +13,7 @@ from ansinh.errors import InputError, Problem
 from ansinh.io.importer import import_table
 from ansinh.problems import ROW
 from ansinh.store.households import template_rows, village_choices
+from ansinh.store.scope import Scope
 
 # What the form may change on each member; the commune and the codes stay as they are.
 MEMBER_FIELDS = ("full_name", "birth_date", "sex", "citizen_id", "relation", "able_to_work")
@@ -63,8 +64,11 @@ def save_household(
     *,
     actor: str,
     may_edit_citizen_ids: bool,
+    scope: Scope,
 ) -> EditOutcome:
-    """Check the edited household as an import would and write it; nothing written on error."""
+    """Check the edited household as an import would and write it; nothing written on error.
+
+    Checked within the editor's `scope`: a citizen ID held outside it is never named."""
     with engine.connect() as connection:
         current = template_rows(connection, household_id)
         commune = current[0]["commune_code"] if current else ""
@@ -74,7 +78,7 @@ def save_household(
     frame = frame.with_columns(pl.col(ROW).cast(pl.Int64))
     batch = f"web-{actor}-{datetime.now():%Y%m%d%H%M%S%f}"
     try:
-        import_table(engine, Path(FORM_NAME), frame, actor=actor, batch=batch)
+        import_table(engine, Path(FORM_NAME), frame, actor=actor, batch=batch, scope=scope)
     except InputError as error:
         return EditOutcome(error.problems, rows)
     return EditOutcome([], rows)

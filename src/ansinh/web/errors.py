@@ -80,6 +80,12 @@ def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(LoginRequired, _login_required)
 
 
+def is_crash(error: BaseException) -> bool:
+    """An error to show as a 500 page: an exception, or a panic of a Rust library (polars,
+    calamine), which Python sees as a BaseException of that library's own class."""
+    return isinstance(error, Exception) or type(error).__name__ == "PanicException"
+
+
 class Guard:
     """Outermost middleware: logs each request without its query, turns a crash into a page."""
 
@@ -99,11 +105,16 @@ class Guard:
                 status["sent"] = True
                 message.setdefault("headers", [])
                 message["headers"] += _SECURITY_HEADERS
+                if not scope["path"].startswith(STATIC_PREFIX):
+                    # Pages, API answers and exports carry personal data: kept by no cache.
+                    message["headers"] = _no_store(message["headers"])
             await send(message)
 
         try:
             await self.app(scope, receive, tracking_send)
-        except Exception as exc:
+        except BaseException as exc:
+            if not is_crash(exc):
+                raise
             reference = secrets.token_hex(4)
             # The class only: messages of database errors carry the values of the row.
             log.error("error %s on %s %s: %s", reference, scope["method"], scope["path"],
@@ -114,6 +125,14 @@ class Guard:
         finally:
             elapsed = (time.perf_counter() - started) * 1000
             log.info("%s %s %s %.0f ms", scope["method"], scope["path"], status["code"], elapsed)
+
+
+STATIC_PREFIX = "/static/"
+
+
+def _no_store(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    kept = [(k, v) for k, v in headers if k.lower() not in (b"cache-control", b"pragma")]
+    return [*kept, (b"cache-control", b"no-store"), (b"pragma", b"no-cache")]
 
 
 _SECURITY_HEADERS = [

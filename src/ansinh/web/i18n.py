@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -47,3 +48,14 @@ def number(value: float | int | None, lang: str, digits: int = 0) -> str:
 
 def percent(value: float | None, lang: str, digits: int = 1) -> str:
     return "–" if value is None else number(value * 100, lang, digits) + " %"
+
+
+# Times are shown in Vietnam's time (UTC+7, no summer time), with the offset written out.
+VIETNAM = timezone(timedelta(hours=7))
+
+
+def moment(value: datetime, seconds: bool = True) -> str:
+    """A stored time as Vietnam's time with its zone, e.g. '2026-12-04 23:11:31 UTC+07:00'."""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    shown = aware.astimezone(VIETNAM)
+    return shown.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M") + " UTC+07:00"

@@ -13,13 +13,14 @@ from sqlalchemy import Connection, Engine, select
 from ansinh.domain.monitoring import catalog
 from ansinh.domain.monitoring.ntm import CriteriaSet
 from ansinh.errors import InputError, Problem
+from ansinh.io.limits import UPLOAD_LIMITS
 from ansinh.io.monitoring.finance_files import DISBURSEMENT_COLUMNS, check_disbursements
 from ansinh.io.monitoring.ntm_files import EVALUATION_COLUMNS, check_evaluations
 from ansinh.problems import ROW
 from ansinh.store import monitoring as stored
 from ansinh.store.models import Unit
 from ansinh.web.deps import Viewer
-from ansinh.web.uploads import MAX_BYTES, SUFFIXES
+from ansinh.web.uploads import SUFFIXES
 from ansinh.workflows.monitoring_kinds import KINDS
 from ansinh.workflows.monitoring_load import Loader, LoadResult, load_file, store_rows
 
@@ -40,7 +41,7 @@ def load_upload(
         raise InputError.single(
             name, "Chỉ nhận tệp CSV hoặc Excel (.xlsx)", "Only CSV or Excel (.xlsx) files"
         )
-    if len(content) > MAX_BYTES:
+    if len(content) > (UPLOAD_LIMITS.max_bytes or len(content)):
         raise InputError.single(name, "Tệp lớn hơn 20 MB", "The file is larger than 20 MB")
     with tempfile.TemporaryDirectory(prefix="ansinh-monitoring-") as folder:
         path = Path(folder) / f"upload{suffix}"

@@ -12,6 +12,7 @@ from fastapi import Request, Response
 from sqlalchemy import Engine
 
 from ansinh.store import accounts
+from ansinh.web.clients import client_address, served_over_https
 
 SESSION_COOKIE = "ansinh_session"
 LOGIN_COOKIE = "ansinh_login"  # the pre-session CSRF secret of the sign-in form
@@ -29,7 +30,7 @@ class CookiePolicy:
     secure: bool
 
     def secure_for(self, request: Request) -> bool:
-        return self.secure or request.url.scheme == "https"
+        return self.secure or served_over_https(request)
 
 
 def is_loopback(host: str) -> bool:
@@ -72,39 +73,49 @@ def login_name(typed: str) -> str:
     return typed.replace("\x00", "\ufffd").strip().lower()[:64]
 
 
-def throttle_keys(request: Request, username: str) -> list[str]:
-    client = request.client.host if request.client else "unknown"
-    return [f"user:{login_name(username)}", f"ip:{client}"]
+def throttle_limits(request: Request, username: str) -> dict[str, int]:
+    """The failures allowed in the window per account and per client address (behind a trusted
+    proxy, the client's own: else everyone behind it would share one count)."""
+    return {
+        f"user:{login_name(username)}": MAX_FAILURES_PER_USER,
+        f"ip:{client_address(request)}": MAX_FAILURES_PER_CLIENT,
+    }
 
 
-def too_many_failures(engine: Engine, keys: list[str]) -> bool:
-    limits = [MAX_FAILURES_PER_USER, MAX_FAILURES_PER_CLIENT]
-    with engine.connect() as connection:
-        return any(
-            accounts.recent_failures(connection, key, FAILURE_WINDOW) >= limit
-            for key, limit in zip(keys, limits, strict=True)
-        )
+@dataclass(frozen=True)
+class SignIn:
+    account: accounts.AccountInfo | None
+    throttled: bool = False
 
 
-def sign_in(
-    engine: Engine, request: Request, username: str, password: str
-) -> accounts.AccountInfo | None:
-    """Check the password, counting failures; the caller has checked the throttle first."""
-    keys = throttle_keys(request, username)
+def sign_in(engine: Engine, request: Request, username: str, password: str) -> SignIn:
+    """Count the attempt as a failure first, atomically with the check of the limits, then
+    check the password, and forget the attempt if it was right: 15 attempts at once were all
+    checked against a limit of 5 when the check and the count were apart."""
+    limits = throttle_limits(request, username)
+    with engine.begin() as connection:
+        attempt = accounts.count_attempt(connection, limits, FAILURE_WINDOW)
+    if attempt is None:
+        return SignIn(None, throttled=True)
     with engine.begin() as connection:
         account = accounts.authenticate(connection, login_name(username), password)
-        if account is None:
-            accounts.record_failure(connection, keys)
-        else:
-            accounts.clear_failures(connection, keys[0])
-    return account
+        if account is not None:
+            accounts.forget_attempt(connection, attempt)
+            accounts.clear_failures(connection, next(iter(limits)))
+    return SignIn(account)
+
+
+# Digits of a citizen ID left visible. The first six follow from the birth province, the sex and
+# the birth year (Decree 137/2015/ND-CP Art. 13), which pages show: with the last three shown,
+# nine of twelve digits were known. The last two alone are random.
+SHOWN_DIGITS = 2
 
 
 def mask_citizen_id(value: str | None) -> str | None:
-    """All but the last three digits hidden: enough to tell two people apart on a list."""
+    """All but the last two digits hidden: enough to tell two people apart on a list."""
     if not value:
         return value
-    return "•" * (len(value) - 3) + value[-3:]
+    return "•" * (len(value) - SHOWN_DIGITS) + value[-SHOWN_DIGITS:]
 
 
 # The fields of an audited record that hold a citizen ID, masked as pages mask them.

@@ -13,11 +13,14 @@ from ansinh.store.search import ensure_name_index
 
 
 class WebSettings(BaseSettings):
-    """ANSINH_SECURE_COOKIES: true behind HTTPS (the default off loopback), false on loopback."""
+    """ANSINH_SECURE_COOKIES: true behind HTTPS (the default off loopback), false on loopback;
+    ANSINH_TRUSTED_PROXIES: reverse proxies (addresses or networks, comma-separated) whose
+    X-Forwarded-For and X-Forwarded-Proto are believed; none by default."""
 
     model_config = SettingsConfigDict(env_prefix="ANSINH_", extra="ignore")
 
     secure_cookies: bool = True
+    trusted_proxies: str = ""
 
 
 def prepare_database(engine: Engine) -> None:
@@ -36,4 +39,7 @@ def create() -> FastAPI:
     engine = make_engine(pool_size=page_concurrency(backend) + DB_CONCURRENCY, memory_map=True)
     if not is_current(engine):
         raise SystemExit("Cơ sở dữ liệu chưa nâng cấp / database not migrated: run `ansinh init`")
-    return create_app(engine, secure_cookies=WebSettings().secure_cookies)
+    settings = WebSettings()
+    return create_app(
+        engine, secure_cookies=settings.secure_cookies, trusted_proxies=settings.trusted_proxies
+    )

@@ -12,13 +12,14 @@ from sqlalchemy import Connection, Engine
 
 from ansinh.errors import InputError, Problem
 from ansinh.io.importer import ImportResult, detect_kind, import_table
-from ansinh.io.tables import XLSX_SUFFIXES, read_table
+from ansinh.io.limits import UPLOAD_LIMITS
+from ansinh.io.tables import MEASURED_SUFFIXES, read_table
 from ansinh.problems import ROW
 from ansinh.store.households import households_in_file, person_households
 from ansinh.store.scope import Scope, known_units
 
-MAX_BYTES = 20 * 1024 * 1024
-SUFFIXES = {".csv", *XLSX_SUFFIXES}
+# Workbooks measured before they are read only (io/workbook_limits.py).
+SUFFIXES = {".csv", *MEASURED_SUFFIXES}
 
 
 def _outside(name: str, rows: pl.DataFrame, column: str) -> list[Problem]:
@@ -80,13 +81,13 @@ def import_upload(
         raise InputError.single(
             name, "Chỉ nhận tệp CSV hoặc Excel (.xlsx)", "Only CSV or Excel (.xlsx) files"
         )
-    if len(content) > MAX_BYTES:
-        raise InputError.single(name, "Tệp lớn hơn 20 MB", "The file is larger than 20 MB")
+    if len(content) > (UPLOAD_LIMITS.max_bytes or len(content)):
+        raise InputError.single(name, *UPLOAD_LIMITS.too_large())
     with tempfile.TemporaryDirectory(prefix="ansinh-upload-") as folder:
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(content)
         try:
-            frame = read_table(path)
+            frame = read_table(path, limits=UPLOAD_LIMITS)
         except InputError as error:  # named by the temporary file: give the user's name back
             raise InputError([replace(p, file=name) for p in error.problems]) from None
     shown = Path(name)
@@ -96,8 +97,9 @@ def import_upload(
     batch = f"web-{actor}-{datetime.now():%Y%m%d%H%M%S%f}"
     try:  # checked in full even when refused, so that every problem is listed at once
         result = import_table(
-            engine, shown, frame, actor=actor, batch=batch, dry_run=dry_run or bool(foreign)
-        )
+            engine, shown, frame, actor=actor, batch=batch, dry_run=dry_run or bool(foreign),
+            scope=scope,
+        )  # fmt: skip
     except InputError as error:
         foreign += error.problems
     if foreign:

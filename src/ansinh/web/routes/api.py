@@ -60,10 +60,10 @@ def token(
     request: Request, engine: DbEngine, form: Annotated[OAuth2PasswordRequestForm, Depends()]
 ) -> TokenPublic:
     """OAuth2 password flow: a bearer token for `Authorization: Bearer TOKEN`."""
-    keys = security.throttle_keys(request, form.username)
-    if security.too_many_failures(engine, keys):
+    attempt = security.sign_in(engine, request, form.username, form.password)
+    if attempt.throttled:
         raise HTTPException(429, "Thử quá nhiều lần / too many attempts, wait 15 minutes")
-    account = security.sign_in(engine, request, form.username, form.password)
+    account = attempt.account
     if account is None:
         raise HTTPException(
             401,

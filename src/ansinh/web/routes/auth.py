@@ -46,10 +46,10 @@ def login(
     target = security.local_path(next)
     if not security.same_secret(login_csrf, request.cookies.get(LOGIN_COOKIE)):
         return _login_form(request, target, "login.expired", 400)
-    keys = security.throttle_keys(request, username)
-    if security.too_many_failures(engine, keys):
+    attempt = security.sign_in(engine, request, username, password)
+    if attempt.throttled:
         return _login_form(request, target, "login.throttled", 429)
-    account = security.sign_in(engine, request, username, password)
+    account = attempt.account
     if account is None:
         return _login_form(request, target, "login.failed", 401)
     with engine.begin() as connection:

@@ -14,7 +14,7 @@ from ansinh.store.review import current_run
 from ansinh.store.search import search_people
 from ansinh.web import labels
 from ansinh.web.deps import Db, PageViewer, get_lang, require_unit
-from ansinh.web.i18n import translator
+from ansinh.web.i18n import moment, translator
 from ansinh.web.xlsx import MAX_ROWS, workbook_bytes, xlsx_response
 
 router = APIRouter(include_in_schema=False)
@@ -96,7 +96,7 @@ def export_audit(
     header = [t(k) for k in ("col.at", "col.actor", "col.action", "col.entity", "col.key",
                              "col.before", "col.after")]  # fmt: skip
     rows = (
-        (e.at.isoformat(timespec="seconds"), e.actor, e.action, e.entity, e.entity_key,
+        (moment(e.at), e.actor, e.action, e.entity, e.entity_key,
          e.before, e.after)
         for e in entries
     )  # fmt: skip

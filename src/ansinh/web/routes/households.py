@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from ansinh.domain import codelists
 from ansinh.store.benefit_decisions import held_by
@@ -110,9 +111,9 @@ async def edit(
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     require_csrf(viewer, form.get("csrf_token", ""))
     connection.rollback()  # the edit writes on its own connection: end this one's read
-    outcome = save_household(
-        engine, household_id, form, actor=viewer.username,
-        may_edit_citizen_ids=viewer.role.sees_citizen_ids,
+    outcome = await run_in_threadpool(  # off the event loop: it checks and writes as an import
+        save_household, engine, household_id, form, actor=viewer.username,
+        may_edit_citizen_ids=viewer.role.sees_citizen_ids, scope=viewer.scope,
     )  # fmt: skip
     if outcome.saved:
         return RedirectResponse(f"/households/{household_id}?saved=1", status_code=303)

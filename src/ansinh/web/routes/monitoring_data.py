@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from ansinh.domain.monitoring import catalog
 from ansinh.domain.monitoring.finance import CAPITAL_TYPES
 from ansinh.errors import InputError
+from ansinh.io.limits import UPLOAD_LIMITS
 from ansinh.web.deps import DbEngine, PageViewer, Viewer, require_csrf
 from ansinh.web.monitoring_forms import (
     add_disbursement,
@@ -21,7 +22,6 @@ from ansinh.web.monitoring_forms import (
     save_evaluation,
 )
 from ansinh.web.templating import render
-from ansinh.web.uploads import MAX_BYTES
 from ansinh.workflows.monitoring_kinds import kinds_for
 
 router = APIRouter(include_in_schema=False)
@@ -56,7 +56,7 @@ async def load_post(
 ) -> Response:
     kinds = _kinds(viewer)
     require_csrf(viewer, csrf_token)
-    content = await file.read(MAX_BYTES + 1)
+    content = await file.read((UPLOAD_LIMITS.max_bytes or 0) + 1)
     context: dict[str, Any] = {"kinds": kinds, "kind": kind, "dry_run": dry_run}
     try:
         result = load_upload(engine, viewer, kind, file.filename or "", content, dry_run)
