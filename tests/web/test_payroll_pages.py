@@ -107,3 +107,25 @@ def test_the_card_list_says_who_must_hold_a_card_and_why(decided: Site) -> None:
     assert page.status_code == 200 and "Người có công với cách mạng và thân nhân" in page.text
     book = officer.get("/benefits/cards-changes.xlsx?month=2025-01")
     assert book.status_code == 200 and book.content[:2] == b"PK"
+
+
+def test_the_api_lists_runs_in_scope_and_only_the_province_approves(decided: Site) -> None:
+    run = prepare(decided, "officer", KHAO_MANG)
+    officer, admin = decided.token("officer"), decided.token("admin")
+    listed = decided.client.get("/api/v1/payroll?month=2024-07", headers=officer).json()
+    assert [r["id"] for r in listed] == [run] and listed[0]["total_vnd"] == 8_639_000
+    detail = decided.client.get(f"/api/v1/payroll/{run}", headers=officer).json()
+    assert {line["category"] for line in detail["line_list"]} == {
+        "war_invalid",
+        "war_invalid_81_supplement",
+    }
+    assert decided.client.post(f"/api/v1/payroll/{run}/approve", headers=officer).status_code == 403
+    other = decided.client.post(
+        "/api/v1/auth/token", data={"username": "officer2", "password": PASSWORD}
+    ).json()
+    hidden = {"Authorization": f"Bearer {other['access_token']}"}
+    assert decided.client.get(f"/api/v1/payroll/{run}", headers=hidden).status_code == 404
+    approved = decided.client.post(f"/api/v1/payroll/{run}/approve", headers=admin)
+    assert approved.status_code == 200 and approved.json()["status"] == "approved"
+    again = decided.client.post(f"/api/v1/payroll/{run}/approve", headers=admin)
+    assert again.status_code == 409

@@ -14,6 +14,7 @@ from ansinh.web.errors import Guard, install_handlers
 from ansinh.web.request_limits import RequestLimits
 from ansinh.web.routes import (
     api,
+    api_benefits,
     audit,
     auth,
     benefits,
@@ -69,6 +70,7 @@ def create_app(
         monitoring_data,
         payroll,
         benefits,
+        api_benefits,
         api,
     ):
         app.include_router(module.router)
