@@ -129,3 +129,11 @@ def test_the_api_lists_runs_in_scope_and_only_the_province_approves(decided: Sit
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
     again = decided.client.post(f"/api/v1/payroll/{run}/approve", headers=admin)
     assert again.status_code == 409
+
+
+def test_the_budget_page_compares_a_what_if_with_now(decided: Site) -> None:
+    admin = decided.browser("admin")
+    page = admin.get(
+        "/benefits/budget?month=2025-01&standard=vn-2027-2030&social_assistance_standard=600000"
+    )
+    assert page.status_code == 200 and "dự thảo" in page.text and "Chênh lệch" in page.text

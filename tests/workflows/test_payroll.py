@@ -126,3 +126,16 @@ def test_only_a_prepared_run_is_approved_and_only_within_scope(decided: Engine) 
     payroll.approve(decided, run, "province", EVERYWHERE)
     with pytest.raises(InputError):
         payroll.approve(decided, run, "province", EVERYWHERE)
+
+
+def test_a_what_if_base_moves_coefficients_and_printed_levels_alike(decided: Engine) -> None:
+    """Social assistance is base x coefficient; the meritorious annexes print amounts, which a
+    what-if moves in proportion to the base."""
+    from ansinh.workflows.budget import WhatIf, budget_impact
+
+    now = budget_impact(decided, [KHAO_MANG], JULY, WhatIf())
+    doubled = budget_impact(
+        decided, [KHAO_MANG], JULY, WhatIf(bases=(("meritorious_base", 2 * 2_789_000.0),))
+    )
+    assert now.by_commune["allowances_now"].item() == 12 * (7_240_000 + 1_399_000)
+    assert doubled.by_commune["allowances_what_if"].item() == 2 * 12 * (7_240_000 + 1_399_000)

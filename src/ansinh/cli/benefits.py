@@ -13,7 +13,7 @@ from rich.table import Table
 from ansinh.cli import app
 from ansinh.cli.common import console, open_engine, progress, report_input_errors
 from ansinh.config import get_settings
-from ansinh.domain.benefits.loader import load_programme_file, shipped_rules
+from ansinh.domain.benefits.loader import load_bases, load_programme_file, shipped_rules
 from ansinh.domain.codelists import benefit_programmes
 from ansinh.errors import InputError
 from ansinh.io.benefits_file import calc_file, parse_month
@@ -23,6 +23,7 @@ from ansinh.store.payroll import get_run, month_totals, run_lines
 from ansinh.store.scope import Scope, scope_for
 from ansinh.store.units import unit_names
 from ansinh.workflows import payroll
+from ansinh.workflows.budget import WhatIf, budget_impact
 from ansinh.workflows.coverage import check_coverage
 from ansinh.workflows.decisions import import_decisions_file
 
@@ -282,3 +283,54 @@ def coverage(
         with atomic_output(output) as tmp:
             lists.write_csv(tmp)
         console.print(f"{lists.height:,} người / people → {output}")
+
+
+@benefits_app.command("budget")
+@report_input_errors
+def budget(
+    unit: Annotated[list[str], typer.Option(help="Tỉnh hoặc xã / province or commune")],
+    month: Annotated[str, typer.Option(help="Tháng tính / the month's rates, YYYY-MM")],
+    standard: Annotated[
+        str | None, typer.Option(help="Chuẩn nghèo khác / another poverty standard")
+    ] = None,
+    base: Annotated[
+        list[str] | None,
+        typer.Option(help="Mức chuẩn khác từ tháng đó / another base, CODE=VND"),
+    ] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="OUT.csv")] = None,
+) -> None:
+    """Chi phí trợ cấp và thẻ BHYT nếu đổi chuẩn / the cost of a what-if, by commune.
+
+    A year of allowances (at the month's rates) and of state-paid health-insurance cards, now
+    and under another poverty standard (households classified again from their latest
+    questionnaires) and/or other base levels (e.g. social_assistance_standard=600000).
+    """
+    overrides = tuple(_base_override(text) for text in base or ())
+    engine = open_engine()
+    with engine.connect() as connection:
+        communes = sorted(scope_for(connection, tuple(unit)).communes or ())
+    found = budget_impact(
+        engine, communes, parse_month(month, "--month"), WhatIf(standard, overrides)
+    )
+    totals = found.by_commune.drop("commune_code").sum().row(0, named=True)
+    for name, value in totals.items():
+        console.print(f"{name}: {value:,} đồng")
+    console.print(
+        f"{found.households_changed:,} hộ đổi tình trạng / households change status"
+        + (" (chuẩn tạm tính / provisional standard)" if found.provisional else "")
+    )
+    if output is not None:
+        with atomic_output(output) as tmp:
+            found.by_commune.write_csv(tmp)
+        console.print(f"→ {output}")
+
+
+def _base_override(text: str) -> tuple[str, float]:
+    code, _, value = text.partition("=")
+    if code not in load_bases() or not value.isdigit():
+        raise InputError.single(
+            "--base",
+            f"Cần MÃ=SỐ với mã trong bases.yaml: '{text}'",
+            f"Expected CODE=VND with a code of bases.yaml: '{text}'",
+        )
+    return code, float(value)

@@ -6,11 +6,19 @@ from __future__ import annotations
 from datetime import date
 
 import polars as pl
-from sqlalchemy import Connection, and_, literal, or_, select
+from sqlalchemy import Connection, and_, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
 from ansinh.store import frames
-from ansinh.store.models import Benefit, Household, Person, ReviewResult, ReviewRun, Unit
+from ansinh.store.models import (
+    Benefit,
+    Household,
+    Person,
+    ReviewResult,
+    ReviewRun,
+    Survey,
+    Unit,
+)
 
 PEOPLE_SCHEMA = {
     "person_id": pl.String,
@@ -101,3 +109,32 @@ def paid_now(connection: Connection, communes: list[str], today: date) -> pl.Dat
         )
     )
     return frames.read_where_in(connection, query, Household.commune_code, communes, HELD_SCHEMA)
+
+
+def latest_questionnaires(connection: Connection, communes: list[str], year: int) -> pl.DataFrame:
+    """Each household's latest questionnaire of the year: household_pk, area, income and the
+    indicator answers (deprived_<key>), for classifying again under another standard."""
+    survey = Survey.__table__
+    indicators = [c for c in survey.c if c.name.startswith("deprived_")]
+    latest = (
+        select(Survey.household_id, func.max(Survey.survey_date).label("day"))
+        .where(Survey.year == year)
+        .group_by(Survey.household_id)
+        .subquery()
+    )
+    query = (
+        select(Survey.household_id, Survey.area, Survey.income_per_capita, *indicators)
+        .join(
+            latest,
+            and_(latest.c.household_id == Survey.household_id, latest.c.day == Survey.survey_date),
+        )
+        .join(Household, Household.id == Survey.household_id)
+    )
+    schema = {"household_pk": pl.Int64, "area": pl.String, "income_per_capita": pl.Int64} | {
+        c.name: pl.Int64 for c in indicators
+    }
+    return frames.read_where_in(connection, query, Household.commune_code, communes, schema)
+
+
+def status_year(connection: Connection, run: int | None) -> int | None:
+    return connection.scalar(select(ReviewRun.year).where(ReviewRun.id == run)) if run else None

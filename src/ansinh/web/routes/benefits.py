@@ -11,12 +11,14 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
+from ansinh.domain.poverty import list_standards
 from ansinh.store.units import unit_names
 from ansinh.web import labels
 from ansinh.web.deps import Db, DbEngine, PageViewer, Viewer, get_lang
 from ansinh.web.i18n import translator
 from ansinh.web.templating import render
 from ansinh.web.xlsx import workbook_bytes, xlsx_response
+from ansinh.workflows.budget import WhatIf, budget_impact
 from ansinh.workflows.cards import card_list
 from ansinh.workflows.coverage import Coverage, check_coverage
 
@@ -161,3 +163,49 @@ def _month(text: str) -> date:
     if not text:
         return date.today().replace(day=1)
     return date(int(text[:4]), min(max(int(text[5:7]), 1), 12), 1)
+
+
+BASE_CHOICES = ("social_assistance_standard", "meritorious_base", "base_salary")
+
+
+@router.get("/benefits/budget")
+async def budget_page(
+    request: Request,
+    engine: DbEngine,
+    connection: Db,
+    viewer: PageViewer,
+    month: Annotated[str, Query(max_length=7, pattern=r"^\d{4}-\d{2}$")] = "",
+    commune: Annotated[str, Query(max_length=20)] = "",
+    standard: Annotated[str, Query(max_length=60)] = "",
+) -> Response:
+    """A year of allowances and cards now and under another standard or base, by commune."""
+    day = _month(month)
+    communes = _communes(connection, viewer, commune)
+    standards = [s.id for s in list_standards()]
+    if standard and standard not in standards:
+        standard = ""
+    overrides = tuple(
+        (code, float(value))
+        for code in BASE_CHOICES
+        if (value := request.query_params.get(code, "").strip()).isdigit()
+    )
+    found = (
+        await run_in_threadpool(
+            budget_impact, engine, communes, day, WhatIf(standard or None, overrides)
+        )
+        if communes
+        else None
+    )
+    return render(
+        request,
+        "budget.html",
+        viewer,
+        found=found,
+        month=f"{day:%Y-%m}",
+        commune=commune,
+        standard=standard,
+        standards=standards,
+        bases=BASE_CHOICES,
+        overrides=dict(overrides),
+        names=unit_names(connection, set(communes)) if communes else {},
+    )
