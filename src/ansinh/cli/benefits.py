@@ -16,6 +16,7 @@ from ansinh.config import get_settings
 from ansinh.domain.benefits.loader import load_bases, load_programme_file, shipped_rules
 from ansinh.domain.codelists import benefit_programmes
 from ansinh.errors import InputError
+from ansinh.io import cells
 from ansinh.io.benefits_file import calc_file, parse_month
 from ansinh.io.files import atomic_output
 from ansinh.io.payroll_xlsx import payroll_workbook
@@ -281,7 +282,7 @@ def coverage(
             "reason",
         )
         with atomic_output(output) as tmp:
-            lists.write_csv(tmp)
+            cells.write_csv(lists, tmp)
         console.print(f"{lists.height:,} người / people → {output}")
 
 
@@ -321,7 +322,7 @@ def budget(
     )
     if output is not None:
         with atomic_output(output) as tmp:
-            found.by_commune.write_csv(tmp)
+            cells.write_csv(found.by_commune, tmp)
         console.print(f"→ {output}")
 
 

@@ -13,6 +13,7 @@ from ansinh.domain.benefits.claims import MONTH, check_claims, month_of
 from ansinh.domain.benefits.entitlements import entitlements
 from ansinh.domain.benefits.rules import Rules
 from ansinh.errors import InputError
+from ansinh.io import cells
 from ansinh.io.files import atomic_output
 from ansinh.io.tables import read_table, require_columns
 from ansinh.problems import ROW, problems, where, where_explained
@@ -59,14 +60,13 @@ def calc_file(
     due = entitlements(claims, rules, first, last)
     paid_rows = _paid(paid, claims, rules, first, last) if paid is not None else None
     with atomic_output(output) as tmp:
-        _as_file(due).select(OUT_COLUMNS).write_csv(tmp)
+        cells.write_csv(_as_file(due).select(OUT_COLUMNS), tmp)
     result = CalcResult(due.height, int(due["amount"].sum() or 0))
     if paid_rows is not None and arrears_output is not None:
         balance = arrears(due, paid_rows)
         with atomic_output(arrears_output) as tmp:
-            balance.with_columns(pl.col("month").dt.strftime("%Y-%m")).select(
-                ARREARS_COLUMNS
-            ).write_csv(tmp)
+            rows = balance.with_columns(pl.col("month").dt.strftime("%Y-%m"))
+            cells.write_csv(rows.select(ARREARS_COLUMNS), tmp)
         result = CalcResult(
             result.rows, result.amount, balance.height, int(balance["balance"].sum() or 0)
         )

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import xlsxwriter
 
+from ansinh.io import cells
 from ansinh.store.payroll import LineRow, Run
 
 HEADER_VI = [
@@ -29,7 +30,7 @@ def payroll_workbook(
 ) -> bytes:
     """Values only, written as text or numbers (never a formula from a cell's value)."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = cells.workbook(buffer, in_memory=True)
     styles = _styles(book)
     sheet = book.add_worksheet(f"{run.month:%Y-%m}")
     sheet.set_paper(9)  # A4
@@ -50,7 +51,7 @@ def payroll_workbook(
         sheet.write_string(4, column, title, styles["head"])
     row = 5
     for number, line in enumerate(lines, start=1):
-        cells = [
+        values = [
             line.full_name,
             (line.birth_date or "")[:4],
             line.village or "",
@@ -59,8 +60,8 @@ def payroll_workbook(
             KIND_VI.get(line.kind, line.kind),
         ]
         sheet.write_number(row, 0, number, styles["cell"])
-        for column, value in enumerate(cells, start=1):
-            sheet.write_string(row, column, value, styles["cell"])
+        for column, value in enumerate(values, start=1):
+            sheet.write_string(row, column, cells.neutral(value), styles["cell"])
         sheet.write_number(row, 7, line.amount, styles["money"])
         sheet.write_string(row, 8, "", styles["cell"])
         sheet.set_row(row, 30)  # room to sign
