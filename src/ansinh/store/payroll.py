@@ -9,7 +9,7 @@ import polars as pl
 from sqlalchemy import Connection, delete, func, select, update
 
 from ansinh.store import frames
-from ansinh.store.models import Benefit, Household, Person, Unit
+from ansinh.store.models import Household, Person, Unit
 from ansinh.store.payroll_models import PaymentLine, PaymentRun
 
 CLAIM_COLUMNS = {
@@ -53,28 +53,42 @@ class Run:
     approved_at: datetime | None
 
 
+# The columns of the benefits a payroll reads, as SQL over DECIDED (below).
+_DECIDED_COLUMNS: dict[str, frames.Column] = {
+    "benefit_id": ("b.id", pl.Int64()),
+    "person_pk": ("p.id", pl.Int64()),
+    "person_id": ("p.code", pl.String()),
+    "commune_code": ("h.commune_code", pl.String()),
+    "birth_date": ("p.birth_date", pl.String()),
+    "programme": ("b.programme", pl.String()),
+    "category": ("b.category", pl.String()),
+    # Dates as ISO text on both backends, parsed below.
+    "start": ("CAST(b.start_month AS TEXT)", pl.String()),
+    "end": ("CAST(b.end_month AS TEXT)", pl.String()),
+    "decision_date": ("CAST(b.decision_date AS TEXT)", pl.String()),
+    "injury_rate": ("b.injury_rate", pl.Int32()),
+    "children": ("b.children", pl.Int32()),
+}
+
+
 def decided_benefits(connection: Connection, communes: list[str], month: date) -> pl.DataFrame:
-    """The benefits of the communes' people with a first month owed by `month`."""
-    query = (
-        select(
-            Benefit.id,
-            Person.id,
-            Person.code,
-            Household.commune_code,
-            Person.birth_date,
-            Benefit.programme,
-            Benefit.category,
-            Benefit.start_month,
-            Benefit.end_month,
-            Benefit.decision_date,
-            Benefit.injury_rate,
-            Benefit.children,
-        )
-        .join(Person, Person.id == Benefit.person_id)
-        .join(Household, Household.id == Person.household_id)
-        .where(Benefit.start_month.is_not(None), Benefit.start_month <= month)
+    """The benefits of the communes' people with a first month owed by `month`, read as whole
+    columns (a million rows as Python tuples took 10 s, half of a payroll's time)."""
+    # Benefits first: SQLite keeps the order of a CROSS JOIN, and reading every benefit then its
+    # person and household took 0.2 s for a million, where starting from the communes' households
+    # took 2.4 s. PostgreSQL plans the joins itself.
+    source = (
+        "FROM benefit AS b CROSS JOIN person AS p CROSS JOIN household AS h "
+        "WHERE p.id = b.person_id AND h.id = p.household_id "
+        "AND b.start_month IS NOT NULL AND b.start_month <= :month AND "
+        + frames.among(connection, "h.commune_code", "communes")
     )
-    return frames.read_where_in(connection, query, Household.commune_code, communes, CLAIM_COLUMNS)
+    parameters = {"month": month, "communes": frames.keys_parameter(connection, communes)}
+    found = frames.read_columns(connection, _DECIDED_COLUMNS, source, parameters)
+    dates = ("start", "end", "decision_date")
+    return found.with_columns(pl.col(dates).str.slice(0, 10).str.to_date("%Y-%m-%d")).cast(
+        CLAIM_COLUMNS  # type: ignore[arg-type]
+    )
 
 
 def first_runs(connection: Connection, communes: list[str]) -> dict[str, date]:

@@ -88,9 +88,11 @@ def _with_attached(months: pl.DataFrame, rules: Rules) -> pl.DataFrame:
         .with_columns(pl.col("attached").alias("category"))
         .drop("attached", "from_rate")
     )
-    return pl.concat([months, extra]).unique(
-        ["person_id", "programme", "category", "month"], keep="first", maintain_order=True
-    )
+    # A category also claimed on its own is not added twice; the few added rows are checked
+    # against the claims, not every claim against every other.
+    keys = ["person_id", "programme", "category", "month"]
+    extra = extra.unique(keys).join(months.select(keys), on=keys, how="anti")
+    return pl.concat([months, extra])
 
 
 def _levels(months: pl.DataFrame, rules: Rules) -> pl.DataFrame:
@@ -105,6 +107,7 @@ def _levels(months: pl.DataFrame, rules: Rules) -> pl.DataFrame:
         & _within(pl.col("age"), "age_from", "age_below")
         & _within(pl.col("age"), "eligible_from", "eligible_below")
     )
+    months = months.with_row_index("_id")
     matched = pl.concat(
         [
             months.join(
@@ -116,9 +119,9 @@ def _levels(months: pl.DataFrame, rules: Rules) -> pl.DataFrame:
         ],
         how="diagonal_relaxed",
     ).filter(fits)
-    first = matched.sort("row").unique(
-        ["person_id", "programme", "category", "month"], keep="first", maintain_order=True
-    )
+    # The first fitting row of each claimed month, found by the month's number: a unique on
+    # four text columns took a third of the engine's time at a million claims.
+    first = matched.sort("_id", "row").unique("_id", keep="first", maintain_order=True)
     with_base = first.sort("month").join_asof(
         tables.base_frame(rules),
         left_on="month",
