@@ -16,6 +16,7 @@ from splink.internals.exceptions import SplinkException
 from splink.internals.splink_dataframe import SplinkDataFrame
 
 from ansinh.linkage.blocking import add_capped_keys
+from ansinh.linkage.namesakes import add_namesake_counts
 from ansinh.linkage.prepare import prepare_people
 from ansinh.linkage.settings import LinkageConfig, load_config
 
@@ -64,7 +65,7 @@ class PeopleLinker(ABC):
     ) -> LinkageResult:
         """Prepare, train, score and cluster `people` (the people contract of DESIGN.md)."""
         self._stage("prepare")
-        prepared = prepare_people(people, legacy_communes)
+        prepared = add_namesake_counts(prepare_people(people, legacy_communes))
         if prepared.height < 2:
             return LinkageResult(_no_pairs(), _singletons(prepared), prepared)
         api = self._database()

@@ -28,7 +28,10 @@ def prepare_people(
         for c in PEOPLE_COLUMNS
         if c in people.columns
     ).with_columns(pl.lit("").alias(c) for c in PEOPLE_COLUMNS if c not in people.columns)
-    commune = _blank_null(pl.col("commune_code"))
+    code = pl.col("commune_code")
+    # A spreadsheet drops a code's leading zero (04465 -> 4465): padded, as the import does.
+    code = pl.when(code.str.contains(r"^\d{1,4}$")).then(code.str.zfill(5)).otherwise(code)
+    commune = _blank_null(code)
     if legacy_communes:
         commune = commune.replace(legacy_communes)
     address = (
@@ -36,17 +39,26 @@ def prepare_people(
         .str.replace_all(r"\s+", " ")
         .str.strip_chars()
     )
-    return frame.select(
-        pl.col("person_id").alias("unique_id"),
-        _blank_null(pl.col("source")).alias("source"),
-        _blank_null(pl.col("household_id")).alias("household_id"),
-        *name_columns(pl.col("full_name")),
-        *_birth_columns(pl.col("birth_date")),
-        fold_expr(pl.col("sex")).replace_strict(_SEX, default=None).alias("sex"),
-        _citizen_id(pl.col("citizen_id")).alias("citizen_id"),
-        commune.alias("commune_code"),
-        address.alias("address_folded"),
-    ).with_columns(*_blocking_columns())
+    return (
+        frame.select(
+            pl.col("person_id").alias("unique_id"),
+            _blank_null(pl.col("source")).alias("source"),
+            _blank_null(pl.col("household_id")).alias("household_id"),
+            *name_columns(pl.col("full_name")),
+            *_birth_columns(pl.col("birth_date")),
+            fold_expr(pl.col("sex")).replace_strict(_SEX, default=None).alias("sex"),
+            _citizen_id(pl.col("citizen_id")).alias("citizen_id"),
+            commune.alias("commune_code"),
+            address.alias("address_folded"),
+        )
+        .with_columns(
+            pl.concat_str(["commune_code", "address_folded"], separator="|").alias("place_key"),
+            *_blocking_columns(),
+        )
+        .with_columns(
+            pl.concat_str(["commune_code", "address_start"], separator="|").alias("place_start_key")
+        )
+    )
 
 
 def _blocking_columns() -> list[pl.Expr]:
