@@ -172,9 +172,11 @@ def review_queue(
         for heading in ("trường / field", "mức / level", "trái / left", "phải / right", "w"):
             table.add_column(heading)
         for item in json.loads(row["evidence"]):
+            # The short label, then the level in Vietnamese words (the web shows either language).
+            words = "\n".join(w for w in (item["level"], item.get("text_vi")) if w)
             table.add_row(
                 item["field"],
-                item["level"],
+                words,
                 str(item["left"] or ""),
                 str(item["right"] or ""),
                 f"{item['weight']:+.2f}",
