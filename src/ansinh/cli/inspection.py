@@ -99,7 +99,7 @@ def dedupe(
         frame, findings = read_people_leniently(people)
     with progress() as bar:
         linker = make_linker(engine, stage=_stages(bar, f"{people.name}: {frame.height:,} người"))
-        result = linker.run(frame, threshold=threshold)
+        result = linker.run(frame, threshold=threshold, evidence=False)
     write_pairs(pairs, result.pairs)
     write_clusters(clusters, result.clusters)
     if not strict:

@@ -27,6 +27,7 @@ class Training:
     em_blocking_rules: list[list[str]]
     deterministic_rules: list[list[str]]
     deterministic_recall: float
+    max_iterations: int = 25
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class LinkageConfig:
             retain_matching_columns=retain_evidence,
             retain_intermediate_calculation_columns=retain_evidence,
             additional_columns_to_retain=["source"],
+            max_iterations=self.training.max_iterations,
         )
 
     def comparison_names(self) -> list[str]:
