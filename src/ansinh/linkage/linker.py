@@ -25,6 +25,7 @@ ENGINES = ("duckdb", "spark")
 DEFAULT_THRESHOLD = 0.9
 # Levels whose m is below this are held at their value when an EM session must be re-run.
 RARE_M = 0.01
+LOCAL_PARTITIONS = "8"
 Stage = Callable[[str], None]
 _log = logging.getLogger(__name__)
 
@@ -215,9 +216,12 @@ class SparkLinker(PeopleLinker):
         session = (
             SparkSession.builder.appName("ansinh-linkage")
             .config("spark.jars", similarity_jar_location())
-            .config("spark.sql.shuffle.partitions", "8")
             .getOrCreate()
         )
+        # Local mode: a few partitions, not Spark's 200; on a cluster spark-submit's
+        # --conf spark.sql.shuffle.partitions stands (docs/spark.md).
+        if (session.sparkContext.master or "").startswith("local"):
+            session.conf.set("spark.sql.shuffle.partitions", LOCAL_PARTITIONS)
         # Splink checkpoints intermediate tables to break Spark's long lineages.
         session.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="ansinh-spark-"))
         return SparkAPI(spark_session=session)  # type: ignore[no-untyped-call]
