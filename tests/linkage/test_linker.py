@@ -79,3 +79,11 @@ def test_spark_without_pyspark_says_how_to_install_it() -> None:
             make_linker("spark")
     else:
         pytest.skip("pyspark is installed; the Spark path is exercised by the bench")
+
+
+def test_without_evidence_the_pairs_are_the_same_and_only_ids_and_probabilities() -> None:
+    frame = people(REGISTRY, ASSISTANCE)
+    full = make_linker().run(frame, threshold=0.9)
+    lean = make_linker().run(frame, threshold=0.9, evidence=False)
+    assert _pairs(lean) == _pairs(full)
+    assert "gamma_birth" not in lean.pairs.columns and lean.prepared.height == 0

@@ -55,6 +55,14 @@ def test_inspector_sees_pairs_with_evidence_and_findings(inspected: Site) -> Non
     assert "social_assistance_rules" in page.text
 
 
+def test_the_evidence_is_in_words_in_the_viewers_language(inspected: Site) -> None:
+    inspector = inspected.browser("inspector")
+    page = inspector.get("/inspection").text
+    assert "Ngày và tháng sinh viết đảo" in page  # A1~R1: day and month swapped
+    inspector.get("/lang/en?next=/inspection")
+    assert "day and month of birth swapped" in inspector.get("/inspection").text
+
+
 def test_a_decision_without_the_csrf_token_is_refused(inspected: Site) -> None:
     inspector = inspected.browser("inspector")
     first = pair_ids(inspector.get("/inspection").text)[0]

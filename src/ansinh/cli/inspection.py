@@ -15,8 +15,15 @@ from sqlalchemy.exc import NoResultFound
 from ansinh.cli import app
 from ansinh.cli.common import console, open_engine, progress, report_input_errors
 from ansinh.config import get_settings
-from ansinh.errors import InputError
-from ansinh.io.people_file import read_people, write_clusters, write_pairs
+from ansinh.errors import InputError, Problem
+from ansinh.io.people_file import (
+    read_people,
+    read_people_leniently,
+    warnings_beside,
+    write_clusters,
+    write_pairs,
+    write_warnings,
+)
 from ansinh.linkage.linker import DEFAULT_THRESHOLD, ENGINES, make_linker
 from ansinh.store.inspection import (
     DECISIONS,
@@ -61,19 +68,46 @@ def dedupe(
     clusters: Annotated[Path, typer.Option("--clusters", help="Tệp cụm / CLUSTERS.csv output")],
     threshold: ThresholdOption = DEFAULT_THRESHOLD,
     engine: EngineOption = "duckdb",
+    warnings: Annotated[
+        Path | None,
+        typer.Option(
+            "--warnings",
+            help="Tệp cảnh báo / findings file: file,row,column,reason "
+            "(mặc định / default: PAIRS.warnings.csv beside PAIRS)",
+        ),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Từ chối tệp có giá trị sai (thoát 2) / refuse a file with a bad value (exit 2)",
+        ),
+    ] = False,
 ) -> None:
     """Tìm người trùng trong và giữa các danh sách / find the same person within and across lists.
 
     Writes person_id_l,person_id_r,match_probability for pairs at or above the threshold and
     person_id,cluster_id for every input person. Both files are written whole or not at all.
+    A value that cannot be read (an ID of 11 digits, an impossible date) is a finding in the
+    warnings file and left out of the comparison; with --strict the file is refused instead.
     """
     _check_engine(engine)
-    frame = read_people(people)
+    findings: list[Problem] = []
+    if strict:
+        frame = read_people(people)
+    else:
+        frame, findings = read_people_leniently(people)
     with progress() as bar:
         linker = make_linker(engine, stage=_stages(bar, f"{people.name}: {frame.height:,} người"))
-        result = linker.run(frame, threshold=threshold)
+        result = linker.run(frame, threshold=threshold, evidence=False)
     write_pairs(pairs, result.pairs)
     write_clusters(clusters, result.clusters)
+    if not strict:
+        warnings = warnings or warnings_beside(pairs)
+        write_warnings(warnings, findings)
+        console.print(
+            f"{len(findings):,} cảnh báo / findings: {warnings}", markup=False, highlight=False
+        )
     duplicates = result.clusters.filter(result.clusters["cluster_id"].is_duplicated())
     table = Table(title=f"{people.name}: {frame.height:,} người / people")
     table.add_column("")
@@ -110,6 +144,14 @@ def inspect(
     year: Annotated[int, typer.Option("--year", help="Năm thanh tra / year inspected")],
     threshold: ThresholdOption = DEFAULT_THRESHOLD,
     engine: EngineOption = "duckdb",
+    warnings: Annotated[
+        Path | None,
+        typer.Option(
+            "--warnings",
+            help="Tệp cảnh báo / findings file: file,row,column,reason (mặc định: không ghi, "
+            "chỉ đếm / default: counted, not written)",
+        ),
+    ] = None,
 ) -> None:
     """Thanh tra sổ hộ: người trùng và hưởng chồng chéo / duplicates and overlapping benefits.
 
@@ -135,6 +177,9 @@ def inspect(
     table.add_column("", justify="right")
     table.add_row("người / people", f"{inspected.people:,}")
     table.add_row("cặp chờ xem xét / pairs to review", f"{inspected.candidates:,}")
+    table.add_row("giá trị bỏ qua / values left out (findings)", f"{len(inspected.warnings):,}")
+    if warnings is not None:
+        write_warnings(warnings, list(inspected.warnings))
     for rule, count in found.group_by("rule").len().sort("rule").iter_rows():
         table.add_row(f"vi phạm / breaches: {rule}", f"{count:,}")
     console.print(table)
@@ -172,9 +217,11 @@ def review_queue(
         for heading in ("trường / field", "mức / level", "trái / left", "phải / right", "w"):
             table.add_column(heading)
         for item in json.loads(row["evidence"]):
+            # The short label, then the level in Vietnamese words (the web shows either language).
+            words = "\n".join(w for w in (item["level"], item.get("text_vi")) if w)
             table.add_row(
                 item["field"],
-                item["level"],
+                words,
                 str(item["left"] or ""),
                 str(item["right"] or ""),
                 f"{item['weight']:+.2f}",

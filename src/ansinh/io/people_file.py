@@ -7,10 +7,11 @@ from pathlib import Path
 import polars as pl
 
 from ansinh.domain.names import fold_expr
-from ansinh.errors import InputError
+from ansinh.errors import InputError, Problem
 from ansinh.io import checks
 from ansinh.io.cells import write_csv
 from ansinh.io.files import atomic_output
+from ansinh.io.people_values import lenient
 from ansinh.io.tables import read_table, require_columns
 from ansinh.problems import ROW, problems, where, where_explained
 
@@ -26,16 +27,60 @@ def read_people(path: Path | str) -> pl.DataFrame:
 
     Raises InputError listing every bad row: file, row (header = 1), column and reason.
     """
-    frame = read_table(path)
-    require_columns(path, frame, REQUIRED)
-    frame = frame.with_columns(pl.lit("").alias(c) for c in OPTIONAL if c not in frame.columns)
-    found = checks.required(frame, REQUIRED)
-    found.append(checks.duplicated(frame, "person_id", "Mã người", "Person id"))
-    found += [_birth_date(frame), _sex(frame), _citizen_id(frame)]
+    frame = _read(path)
+    found = [*_keys(frame), _birth_date(frame), _sex(frame), _citizen_id(frame)]
     listed = problems(str(path), found)
     if listed:
         raise InputError(listed)
     return frame.drop(ROW)
+
+
+def read_people_leniently(path: Path | str) -> tuple[pl.DataFrame, list[Problem]]:
+    """The people file with values that cannot be trusted made empty, and the findings.
+
+    Only what makes the output meaningless still raises InputError: a missing required column,
+    an empty or repeated person_id. A full_name left empty is a finding (the ID may still link).
+    """
+    frame = _read(path)
+    listed = problems(str(path), [checks.duplicated(frame, "person_id", "Mã người", "Person id")])
+    listed += problems(str(path), checks.required(frame, ["person_id"]))
+    if listed:
+        raise InputError(listed)
+    cleaned, found = lenient(frame)
+    empty_names = checks.required(frame, ["full_name"])
+    return cleaned.drop(ROW), problems(str(path), [found, *empty_names])
+
+
+def write_warnings(path: Path | str, findings: list[Problem]) -> None:
+    """file,row,column,reason (Vietnamese / English), one finding a line; written whole."""
+    frame = pl.DataFrame(
+        {
+            "file": [p.file for p in findings],
+            "row": [p.row for p in findings],
+            "column": [p.column or "" for p in findings],
+            "reason": [f"{p.reason_vi} / {p.reason_en}" for p in findings],
+        },
+        schema={"file": pl.String, "row": pl.Int64, "column": pl.String, "reason": pl.String},
+    )
+    with atomic_output(path) as tmp:
+        frame.write_csv(tmp)
+
+
+def warnings_beside(pairs: Path) -> Path:
+    """The default findings file: PAIRS's name with .warnings.csv, in PAIRS's folder."""
+    return pairs.with_name(pairs.stem + ".warnings.csv")
+
+
+def _read(path: Path | str) -> pl.DataFrame:
+    frame = read_table(path)
+    require_columns(path, frame, REQUIRED)
+    return frame.with_columns(pl.lit("").alias(c) for c in OPTIONAL if c not in frame.columns)
+
+
+def _keys(frame: pl.DataFrame) -> list[pl.DataFrame]:
+    found = checks.required(frame, REQUIRED)
+    found.append(checks.duplicated(frame, "person_id", "Mã người", "Person id"))
+    return found
 
 
 def _birth_date(frame: pl.DataFrame) -> pl.DataFrame:

@@ -18,7 +18,10 @@ def key_column(rule: dict[str, Any]) -> str:
 
 
 def blocking_rule(rule: dict[str, Any]) -> BlockingRuleCreator:
-    """`columns` equal on both sides (or the capped key, for `max_block`), and optional `sql`."""
+    """`columns` equal on both sides (or the capped key, for `max_block`), and optional `sql`;
+    or `sql_only`, a condition of its own (an equi-join between two different columns)."""
+    if "sql_only" in rule:
+        return CustomRule(rule["sql_only"], sql_dialect=BASE_DIALECT)
     exact = block_on(key_column(rule)) if "max_block" in rule else block_on(*rule["columns"])
     if "sql" not in rule:
         return exact
@@ -35,7 +38,7 @@ def add_capped_keys(prepared: pl.DataFrame, rules: list[dict[str, Any]]) -> pl.D
     """
     keys = []
     for rule in rules:
-        if "max_block" not in rule:
+        if "max_block" not in rule or "columns" not in rule:
             continue
         columns = rule["columns"]
         complete = pl.all_horizontal(pl.col(c).is_not_null() for c in columns)

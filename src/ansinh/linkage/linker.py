@@ -7,6 +7,7 @@ import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -16,11 +17,15 @@ from splink.internals.exceptions import SplinkException
 from splink.internals.splink_dataframe import SplinkDataFrame
 
 from ansinh.linkage.blocking import add_capped_keys
+from ansinh.linkage.namesakes import add_namesake_counts
 from ansinh.linkage.prepare import prepare_people
 from ansinh.linkage.settings import LinkageConfig, load_config
 
 ENGINES = ("duckdb", "spark")
 DEFAULT_THRESHOLD = 0.9
+# Levels whose m is below this are held at their value when an EM session must be re-run.
+RARE_M = 0.01
+LOCAL_PARTITIONS = "8"
 Stage = Callable[[str], None]
 _log = logging.getLogger(__name__)
 
@@ -35,7 +40,7 @@ class LinkageResult:
 
     pairs: pl.DataFrame
     clusters: pl.DataFrame
-    prepared: pl.DataFrame
+    prepared: pl.DataFrame  # the linkage columns of every record (empty when evidence=False)
 
 
 class PeopleLinker(ABC):
@@ -61,19 +66,30 @@ class PeopleLinker(ABC):
         people: pl.DataFrame,
         threshold: float = DEFAULT_THRESHOLD,
         legacy_communes: dict[str, str] | None = None,
+        evidence: bool = True,
     ) -> LinkageResult:
-        """Prepare, train, score and cluster `people` (the people contract of DESIGN.md)."""
+        """Prepare, train, score and cluster `people` (the people contract of DESIGN.md).
+
+        `evidence=False` keeps only ids and probabilities in `pairs` (what `ansinh dedupe`
+        writes): the compared values and per-comparison weights cost memory at scale.
+        """
         self._stage("prepare")
-        prepared = prepare_people(people, legacy_communes)
+        prepared = add_namesake_counts(prepare_people(people, legacy_communes))
         if prepared.height < 2:
             return LinkageResult(_no_pairs(), _singletons(prepared), prepared)
         api = self._database()
+        people_table = self._register(
+            api, add_capped_keys(prepared, self.config.raw["blocking_rules"])
+        )
+        records = prepared.height
+        if not evidence:
+            prepared = prepared.clear()  # held by the database now; dedupe needs no copy
         linker = Linker(
-            self._register(api, add_capped_keys(prepared, self.config.raw["blocking_rules"])),
-            self.config.settings(prepared.height),
+            people_table,
+            self.config.settings(records, retain_evidence=evidence),
             log_level=logging.ERROR,
         )
-        if prepared.height >= self.config.training.min_records:
+        if records >= self.config.training.min_records:
             self._train(linker)
         self._stage("predict")
         predictions = linker.inference.predict(
@@ -109,16 +125,42 @@ class PeopleLinker(ABC):
         )
         for rule in training.em_blocking_rules:
             self._stage(f"train: EM on {'+'.join(rule)}")
-            # Splink's EM session edits the model in place; keep a copy to restore on failure.
-            kept = linker._settings_obj.core_model_settings.copy()  # type: ignore[no-untyped-call]
-            try:
-                linker.training.estimate_parameters_using_expectation_maximisation(
-                    block_on(*rule),
-                    estimate_without_term_frequencies=True,
-                )
-            except SplinkException as error:  # too few pairs: the priors of the YAML stand
-                _log.info("EM on %s skipped: %s", rule, error)
-                linker._settings_obj.core_model_settings = kept
+            if not self._em(linker, rule, hold_rare=False):
+                # A level no match reaches went below what a float holds (Splink 5 refuses
+                # m < 1e-300; seen at 1,000,000 records): again, holding the rare levels.
+                self._em(linker, rule, hold_rare=True)
+
+    def _em(self, linker: Linker, rule: list[str], *, hold_rare: bool) -> bool:
+        """One EM session; False (the model as before) if it failed on a vanishing m."""
+        settings = linker._settings_obj
+        # Splink's EM session edits the model in place; keep a copy to restore on failure.
+        kept = settings.core_model_settings.copy()  # type: ignore[no-untyped-call]
+        held = [
+            level
+            for comparison in settings.comparisons
+            for level in comparison.comparison_levels
+            if hold_rare
+            and not level.is_null_level
+            and not level._fix_m_probability
+            and (level.m_probability or 0.0) < RARE_M
+        ]
+        for level in held:
+            level._fix_m_probability = True
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(*rule), estimate_without_term_frequencies=True
+            )
+        except SplinkException as error:  # too few pairs: the priors of the YAML stand
+            _log.info("EM on %s skipped: %s", rule, error)
+            settings.core_model_settings = kept
+        except ValueError as error:
+            _log.info("EM on %s (rare levels held: %s) failed: %s", rule, hold_rare, error)
+            settings.core_model_settings = kept
+            return False
+        finally:
+            for level in held:
+                level._fix_m_probability = False
+        return True
 
 
 class DuckDBLinker(PeopleLinker):
@@ -128,7 +170,7 @@ class DuckDBLinker(PeopleLinker):
         self,
         config: LinkageConfig | None = None,
         stage: Stage | None = None,
-        memory_limit: str = "6GB",
+        memory_limit: str = "1500MB",
         threads: int | None = None,
     ) -> None:
         super().__init__(config, stage)
@@ -140,7 +182,11 @@ class DuckDBLinker(PeopleLinker):
         from splink import DuckDBAPI
 
         connection = duckdb.connect(":memory:")
+        # DuckDB's own buffers; Splink's pairs spill to a temporary folder beyond it (the
+        # process's peak also holds the Polars frames: about 1 GiB more at 1,000,000 records).
         connection.execute(f"SET memory_limit = '{self.memory_limit}'")
+        spill = Path(tempfile.gettempdir()) / "ansinh-duckdb"
+        connection.execute(f"SET temp_directory = '{spill}'")
         connection.execute("SET preserve_insertion_order = false")
         if self.threads:
             connection.execute(f"SET threads = {int(self.threads)}")
@@ -148,6 +194,15 @@ class DuckDBLinker(PeopleLinker):
 
     def _to_polars(self, table: SplinkDataFrame) -> pl.DataFrame:
         return pl.DataFrame(table.as_duckdbpyrelation().arrow())
+
+    def _register(self, api: DatabaseAPI[Any], frame: pl.DataFrame) -> SplinkDataFrame:
+        """Copied into a DuckDB table, which stays within the memory limit (spilling beyond
+        it), so that no Arrow copy of the records is held beside it for the whole run."""
+        connection = api._con  # type: ignore[attr-defined]
+        connection.register("ansinh_people_arrow", frame.to_arrow())
+        connection.execute("CREATE TABLE ansinh_people_table AS FROM ansinh_people_arrow")
+        connection.unregister("ansinh_people_arrow")
+        return api.register("ansinh_people_table", table_name="ansinh_people")
 
 
 class SparkLinker(PeopleLinker):
@@ -161,9 +216,12 @@ class SparkLinker(PeopleLinker):
         session = (
             SparkSession.builder.appName("ansinh-linkage")
             .config("spark.jars", similarity_jar_location())
-            .config("spark.sql.shuffle.partitions", "8")
             .getOrCreate()
         )
+        # Local mode: a few partitions, not Spark's 200; on a cluster spark-submit's
+        # --conf spark.sql.shuffle.partitions stands (docs/spark.md).
+        if (session.sparkContext.master or "").startswith("local"):
+            session.conf.set("spark.sql.shuffle.partitions", LOCAL_PARTITIONS)
         # Splink checkpoints intermediate tables to break Spark's long lineages.
         session.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="ansinh-spark-"))
         return SparkAPI(spark_session=session)  # type: ignore[no-untyped-call]

@@ -28,7 +28,10 @@ def prepare_people(
         for c in PEOPLE_COLUMNS
         if c in people.columns
     ).with_columns(pl.lit("").alias(c) for c in PEOPLE_COLUMNS if c not in people.columns)
-    commune = _blank_null(pl.col("commune_code"))
+    code = pl.col("commune_code")
+    # A spreadsheet drops a code's leading zero (04465 -> 4465): padded, as the import does.
+    code = pl.when(code.str.contains(r"^\d{1,4}$")).then(code.str.zfill(5)).otherwise(code)
+    commune = _blank_null(code)
     if legacy_communes:
         commune = commune.replace(legacy_communes)
     address = (
@@ -36,17 +39,37 @@ def prepare_people(
         .str.replace_all(r"\s+", " ")
         .str.strip_chars()
     )
-    return frame.select(
-        pl.col("person_id").alias("unique_id"),
-        _blank_null(pl.col("source")).alias("source"),
-        _blank_null(pl.col("household_id")).alias("household_id"),
-        *name_columns(pl.col("full_name")),
-        *_birth_columns(pl.col("birth_date")),
-        fold_expr(pl.col("sex")).replace_strict(_SEX, default=None).alias("sex"),
-        _citizen_id(pl.col("citizen_id")).alias("citizen_id"),
-        commune.alias("commune_code"),
-        address.alias("address_folded"),
-    ).with_columns(*_blocking_columns())
+    # Names and addresses repeat (a million records hold a few hundred thousand names and a
+    # few thousand addresses): each distinct one is normalised once and joined back.
+    names = _each_once(frame, "full_name", name_columns(pl.col("full_name")))
+    addresses = _each_once(frame, "address", [address.alias("address_folded")])
+    return (
+        frame.join(names, on="full_name", how="left", maintain_order="left")
+        .join(addresses, on="address", how="left", maintain_order="left")
+        .select(
+            pl.col("person_id").alias("unique_id"),
+            _blank_null(pl.col("source")).alias("source"),
+            _blank_null(pl.col("household_id")).alias("household_id"),
+            *[pl.col(c) for c in names.columns[1:]],
+            *_birth_columns(pl.col("birth_date")),
+            fold_expr(pl.col("sex")).replace_strict(_SEX, default=None).alias("sex"),
+            _citizen_id(pl.col("citizen_id")).alias("citizen_id"),
+            commune.alias("commune_code"),
+            pl.col("address_folded"),
+        )
+        .with_columns(
+            pl.concat_str(["commune_code", "address_folded"], separator="|").alias("place_key"),
+            *_blocking_columns(),
+        )
+        .with_columns(
+            pl.concat_str(["commune_code", "address_start"], separator="|").alias("place_start_key")
+        )
+    )
+
+
+def _each_once(frame: pl.DataFrame, column: str, derived: list[pl.Expr]) -> pl.DataFrame:
+    """`column`'s distinct values with the columns derived from them."""
+    return frame.select(pl.col(column).unique()).with_columns(derived)
 
 
 def _blocking_columns() -> list[pl.Expr]:
@@ -56,7 +79,10 @@ def _blocking_columns() -> list[pl.Expr]:
     3"); `citizen_id_head`: the ID without its last three digits, where most typing errors fall.
     """
     citizen_id = pl.col("citizen_id")
+    name_key = pl.concat_str(["commune_code", "surname_folded", "given_folded"], separator="|")
     return [
+        name_key.alias("name_key"),
+        pl.when(pl.col("birth_year").is_null()).then(name_key).alias("undated_name_key"),
         pl.col("address_folded").str.extract(r"^(\S+ \S+)").alias("address_start"),
         citizen_id.str.slice(0, citizen_id.str.len_chars() - 3).alias("citizen_id_head"),
     ]

@@ -27,6 +27,7 @@ class Training:
     em_blocking_rules: list[list[str]]
     deterministic_rules: list[list[str]]
     deterministic_recall: float
+    max_iterations: int = 25
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class LinkageConfig:
             retain_matching_columns=retain_evidence,
             retain_intermediate_calculation_columns=retain_evidence,
             additional_columns_to_retain=["source"],
+            max_iterations=self.training.max_iterations,
         )
 
     def comparison_names(self) -> list[str]:
@@ -60,11 +62,29 @@ class LinkageConfig:
 
     def level_labels(self) -> dict[str, list[str]]:
         """Each comparison's level labels by gamma value (the null level is -1, not listed)."""
-        labels: dict[str, list[str]] = {}
+        return {name: [_label(lv) for lv in levels] for name, levels in self._by_gamma().items()}
+
+    def level_words(self, language: str) -> dict[str, list[str]]:
+        """Each level in words for inspectors (`vi` or `en`), by gamma value, like the labels."""
+        return {
+            name: [str(lv.get(language, _label(lv))) for lv in levels]
+            for name, levels in self._by_gamma().items()
+        }
+
+    def missing_words(self, language: str) -> dict[str, str]:
+        """Each comparison's null level in words (gamma -1)."""
+        words = {}
         for comparison in self.raw["comparisons"]:
-            levels = [lv for lv in comparison["levels"] if not _is_null(lv)]
-            labels[comparison["name"]] = [_label(lv) for lv in reversed(levels)]
-        return labels
+            null = [lv for lv in comparison["levels"] if _is_null(lv)]
+            default = "thiếu" if language == "vi" else "missing"
+            words[comparison["name"]] = str(null[0].get(language, default)) if null else default
+        return words
+
+    def _by_gamma(self) -> dict[str, list[dict[str, Any]]]:
+        return {
+            c["name"]: list(reversed([lv for lv in c["levels"] if not _is_null(lv)]))
+            for c in self.raw["comparisons"]
+        }
 
 
 @lru_cache(maxsize=4)
@@ -92,6 +112,10 @@ def _level(spec: dict[str, Any]) -> ComparisonLevelCreator:
         options["u_probability"] = spec["u"]
     if spec.get("null_level"):
         options["is_null_level"] = True
+    if spec.get("fix_m"):
+        options["fix_m_probability"] = True
+    if spec.get("fix_u"):
+        options["fix_u_probability"] = True
     return level.configure(**options) if options else level
 
 
@@ -108,6 +132,8 @@ def _level_creator(spec: dict[str, Any]) -> ComparisonLevelCreator:
         return cll.DamerauLevenshteinLevel(spec["damerau_levenshtein"], spec["distance"])
     if "sql" in spec:
         return cll.CustomLevel(spec["sql"], spec.get("label"), BASE_DIALECT)
+    if "and" in spec:
+        return cll.And(*[_level_creator(part) for part in spec["and"]])
     if spec.get("else"):
         return cll.ElseLevel()
     raise ValueError(f"unknown comparison level: {spec}")

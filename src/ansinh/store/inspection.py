@@ -10,11 +10,14 @@ import polars as pl
 from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select
 
 from ansinh.domain.people import PEOPLE_COLUMNS
+from ansinh.errors import Problem
+from ansinh.io.people_values import lenient
 from ansinh.linkage.clusters import connected_components
 from ansinh.linkage.evidence import evidence_json
 from ansinh.linkage.linker import PeopleLinker
 from ansinh.linkage.overlap import find_overlaps, load_rules
 from ansinh.linkage.prepare import fingerprints
+from ansinh.problems import ROW
 from ansinh.store import frames
 from ansinh.store.audit import now, record_change
 from ansinh.store.inspection_models import (
@@ -36,6 +39,7 @@ class InspectedYear:
     people: int
     candidates: int
     findings: int
+    warnings: tuple[Problem, ...] = ()
 
 
 def registry_people(connection: Connection) -> pl.DataFrame:
@@ -113,7 +117,7 @@ def inspect_registry(
 ) -> InspectedYear:
     """Link the registry's people, queue the undecided pairs, and record overlap findings."""
     with engine.connect() as connection:
-        people = registry_people(connection)
+        people, warnings = _tolerated(registry_people(connection))
         benefits = registry_benefits(connection)
         decided = decisions(connection)
         legacy = legacy_communes(connection)
@@ -143,7 +147,24 @@ def inspect_registry(
     with engine.begin() as connection:
         run_id = _start_run(connection, year, engine_name, threshold, actor)
         _store(connection, run_id, queue, findings, people.height)
-    return InspectedYear(run_id, people.height, queue.height, findings.height)
+    return InspectedYear(run_id, people.height, queue.height, findings.height, warnings)
+
+
+def _tolerated(people: pl.DataFrame) -> tuple[pl.DataFrame, tuple[Problem, ...]]:
+    """The registry's people with values linkage cannot trust made empty, and the findings.
+
+    Records imported before today's checks, or written by other systems, may hold them; as in
+    `ansinh dedupe`, such a value is a finding (named by the person's code) and left out of the
+    comparison, never a reason to stop the inspection.
+    """
+    frame = people.with_columns(pl.col(c).fill_null("") for c in people.columns).with_row_index(ROW)
+    cleaned, found = lenient(frame.with_columns(pl.col(ROW).cast(pl.Int64)))
+    codes = frame["person_id"].to_list()
+    listed = tuple(
+        Problem(f"registry {codes[row]}", vi, en, None, column)
+        for row, column, vi, en in found.select(ROW, "column", "reason_vi", "reason_en").iter_rows()
+    )
+    return cleaned.drop(ROW), listed
 
 
 def _candidates(pairs: pl.DataFrame, people: pl.DataFrame, linker: PeopleLinker) -> pl.DataFrame:

@@ -17,6 +17,7 @@ from ansinh.synth import (
     decisions,
     households,
     identity,
+    kin,
     lists,
     living,
     members,
@@ -27,6 +28,12 @@ from ansinh.synth._data import load
 from ansinh.synth._random import stream
 
 MAX_HOUSEHOLDS = 1_000_000
+TRUTH_COLUMNS = (
+    *lists.TRUTH_COLUMNS,
+    "true_household_id",
+    "namesake_group",
+    "twin_group",
+)
 
 
 @dataclass(frozen=True)
@@ -37,7 +44,7 @@ class SyntheticProvince:
     people: pl.DataFrame  # the households import template, one row per person
     surveys: pl.DataFrame  # the questionnaire template, one row per household
     lists: dict[str, pl.DataFrame]  # benefit lists in the people contract
-    truth: pl.DataFrame  # person_id, source → true_person_id, repeat, errors
+    truth: pl.DataFrame  # person_id, source → true_person_id, repeat, errors, kin (TRUTH_COLUMNS)
     decisions: pl.DataFrame  # the decisions behind the benefits (`ansinh benefits decide`)
     disadvantaged: list[str]  # the extremely disadvantaged communes
 
@@ -62,6 +69,7 @@ def generate_province(
         household_ids, pl.lit(str(year)).alias("year"), pl.lit("").alias("survey_date")
     ).select("household_id", "year", "survey_date", *answers.columns)
     drawn = lists.draw(registry, stream(seed, "lists"))
+    truth = drawn.truth.join(kin.kin_truth(registry), on="true_person_id", how="left")
     granted = decisions.generate(registry, reference, stream(seed, "decisions"))
     return SyntheticProvince(
         code=place.code,
@@ -70,7 +78,7 @@ def generate_province(
         people=registry,
         surveys=_as_text(surveys),
         lists=drawn.records,
-        truth=drawn.truth,
+        truth=truth.select(TRUTH_COLUMNS),
         decisions=granted,
         disadvantaged=[c.code for c in place.communes if c.profile.eba],
     )
@@ -84,7 +92,7 @@ def _population(
     per_commune = units.allocate_households(communes, size, stream(seed, "communes"))
     villages = units.village_counts(per_commune)
     homes = households.generate(communes, per_commune, villages, stream(seed, "homes"))
-    people = members.expand(homes, stream(seed, "members"))
+    people = kin.with_twins(members.expand(homes, stream(seed, "members")), stream(seed, "twins"))
     able = capacity.assess(people, stream(seed, "capacity"))
     who = identity.assign(homes, people, communes, place.code, reference, stream(seed, "id"))
     answers = living.survey(homes, people, able, communes, standard, stream(seed, "living"))

@@ -81,6 +81,8 @@ def _evidence(text: str) -> list[Evidence]:
             _text(e.get("right")),
             float(e.get("weight") or 0.0),
             bool(e.get("agreed")),
+            str(e.get("text_vi") or ""),
+            str(e.get("text_en") or ""),
         )
         for e in items
     ]
