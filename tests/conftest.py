@@ -24,6 +24,8 @@ REGISTRY_TABLES = [
     "account_token",
     "account_unit",
     "account",
+    "fund_entry",
+    "housing_support",
     "payment_line",
     "payment_run",
     "inspection_decision",

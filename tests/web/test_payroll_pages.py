@@ -137,3 +137,62 @@ def test_the_budget_page_compares_a_what_if_with_now(decided: Site) -> None:
         "/benefits/budget?month=2025-01&standard=vn-2027-2030&social_assistance_standard=600000"
     )
     assert page.status_code == 200 and "dự thảo" in page.text and "Chênh lệch" in page.text
+
+
+def test_housing_projects_and_the_fund_are_recorded_within_scope(decided: Site) -> None:
+    officer = decided.browser("officer")
+    page = officer.get("/benefits/housing")
+    assert page.status_code == 200
+    token = csrf_of(page.text)
+    added = officer.post(
+        "/benefits/housing",
+        data={
+            "csrf_token": token,
+            "action": "project",
+            "household": "H1",
+            "kind": "repair",
+            "amount": "30.000.000",
+            "source": "gratitude_fund",
+            "deadline": "2025-06-30",
+        },
+    )
+    assert added.status_code == 200 and "H1" in added.text and "30.000.000" in added.text
+    outside = officer.post(
+        "/benefits/housing",
+        data={
+            "csrf_token": token,
+            "action": "project",
+            "household": "H2",
+            "kind": "repair",
+            "amount": "1000",
+            "source": "state",
+        },
+    )
+    assert outside.status_code == 400 and "đơn vị bạn" in outside.text
+    gave = officer.post(
+        "/benefits/housing",
+        data={
+            "csrf_token": token,
+            "action": "fund",
+            "unit_code": KHAO_MANG,
+            "entry_date": "2025-01-05",
+            "kind": "contribution",
+            "line": "",
+            "amount": "1000000",
+        },
+    )
+    assert gave.status_code == 200
+    too_much = officer.post(
+        "/benefits/housing",
+        data={
+            "csrf_token": token,
+            "action": "fund",
+            "unit_code": KHAO_MANG,
+            "entry_date": "2025-01-06",
+            "kind": "spending",
+            "line": "administration",
+            "amount": "60000",
+        },
+    )
+    assert too_much.status_code == 400 and "5%" in too_much.text
+    assert decided.browser("officer2").get("/benefits/housing").text.count("H1") == 0

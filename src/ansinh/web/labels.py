@@ -9,6 +9,7 @@ from ansinh.domain.benefits import cards
 from ansinh.domain.poverty import load_standard
 from ansinh.io.decisions_file import end_reasons
 from ansinh.store.accounts import ROLES
+from ansinh.workflows.housing import housing_rules
 
 STATUS = {
     "poor": ("Hộ nghèo", "Poor"),
@@ -86,4 +87,16 @@ def card_group(code: str | None, lang: str) -> str:
     if code is None:
         return "–"
     found = {g.code: (g.name_vi, g.name_en) for g in cards.groups()}.get(code)
+    return _pick(found, lang) if found else code
+
+
+def housing(key: str, code: str, lang: str) -> str:
+    """A housing kind, source or status by its code (data/benefits/housing.yaml)."""
+    found = {i["code"]: (i["name_vi"], i["name_en"]) for i in housing_rules()[key]}.get(code)
+    return _pick(found, lang) if found else code
+
+
+def fund_line(code: str, lang: str) -> str:
+    lines = housing_rules()["fund"]["lines"]
+    found = {i["code"]: (i["name_vi"], i["name_en"]) for i in lines}.get(code)
     return _pick(found, lang) if found else code

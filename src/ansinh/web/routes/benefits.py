@@ -7,20 +7,28 @@ from datetime import date
 from typing import Annotated
 
 import polars as pl
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from ansinh.domain.poverty import list_standards
+from ansinh.errors import InputError
+from ansinh.store.housing import balances, candidates, fund_entries, projects
 from ansinh.store.units import unit_names
 from ansinh.web import labels
-from ansinh.web.deps import Db, DbEngine, PageViewer, Viewer, get_lang
+from ansinh.web.deps import Db, DbEngine, PageViewer, Viewer, get_lang, require_csrf
 from ansinh.web.i18n import translator
 from ansinh.web.templating import render
 from ansinh.web.xlsx import workbook_bytes, xlsx_response
 from ansinh.workflows.budget import WhatIf, budget_impact
 from ansinh.workflows.cards import card_list
 from ansinh.workflows.coverage import Coverage, check_coverage
+from ansinh.workflows.housing import (
+    add_fund_entry,
+    add_project,
+    housing_rules,
+    set_project_status,
+)
 
 router = APIRouter(include_in_schema=False)
 SHOWN = 200  # people listed on the page; the workbook holds them all
@@ -209,3 +217,109 @@ async def budget_page(
         overrides=dict(overrides),
         names=unit_names(connection, set(communes)) if communes else {},
     )
+
+
+@router.get("/benefits/housing")
+def housing_page(
+    request: Request,
+    connection: Db,
+    viewer: PageViewer,
+    commune: Annotated[str, Query(max_length=20)] = "",
+) -> Response:
+    """Households the review finds without a durable house, projects, and the fund's ledger."""
+    return _housing(request, connection, viewer, commune, [])
+
+
+def _housing(
+    request: Request, connection: Db, viewer: Viewer, commune: str, problems: list[object]
+) -> Response:
+    communes = _communes(connection, viewer, commune)
+    units = sorted(set(communes) | set(viewer.scope.roots or ()))
+    return render(
+        request,
+        "housing.html",
+        viewer,
+        status_code=400 if problems else 200,
+        commune=commune,
+        candidates=candidates(connection, communes) if communes else [],
+        projects=projects(connection, communes) if communes else [],
+        balances=balances(connection, units, date.today().year) if units else [],
+        entries=fund_entries(connection, units) if units else [],
+        units=unit_names_of(connection, units),
+        rules=housing_rules(),
+        problems=problems,
+        notice=request.query_params.get("notice", ""),
+    )
+
+
+@router.post("/benefits/housing")
+async def housing_action(request: Request, engine: DbEngine, viewer: PageViewer) -> Response:
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    require_csrf(viewer, form.get("csrf_token", ""))
+    if not viewer.role.edits:
+        raise HTTPException(403)
+    action = form.get("action", "")
+    try:
+        if action == "project":
+            await run_in_threadpool(
+                lambda: add_project(
+                    engine,
+                    viewer.scope,
+                    viewer.username,
+                    household_code=form.get("household", ""),
+                    kind=form.get("kind", ""),
+                    amount=_whole(form.get("amount", "")),
+                    source=form.get("source", ""),
+                    deadline=_day(form.get("deadline", "")),
+                    decision_no=form.get("decision_no", "").strip()[:40],
+                )
+            )
+        elif action == "status":
+            await run_in_threadpool(
+                set_project_status,
+                engine,
+                viewer.scope,
+                viewer.username,
+                _whole(form.get("project", "")),
+                form.get("status", ""),
+                None,
+            )
+        elif action == "fund":
+            await run_in_threadpool(
+                lambda: add_fund_entry(
+                    engine,
+                    viewer.scope,
+                    viewer.username,
+                    unit_code=form.get("unit_code", ""),
+                    on=_day(form.get("entry_date", "")) or date.today(),
+                    kind=form.get("kind", ""),
+                    line=form.get("line", ""),
+                    amount=_whole(form.get("amount", "")),
+                    note=form.get("note", ""),
+                )
+            )
+        else:
+            raise HTTPException(400)
+    except LookupError:
+        raise HTTPException(404) from None
+    except InputError as error:
+        with engine.connect() as connection:
+            return _housing(request, connection, viewer, "", list(error.problems))
+    return RedirectResponse(f"/benefits/housing?notice={action}", status_code=303)
+
+
+def _whole(text: str) -> int:
+    digits = text.replace(".", "").replace(",", "").strip()
+    return int(digits) if digits.isdigit() else 0
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip()) if text.strip() else None
+    except ValueError:
+        return None
+
+
+def unit_names_of(connection: Db, codes: list[str]) -> dict[str, str]:
+    names = unit_names(connection, set(codes))
+    return {code: names.get(code, code) for code in codes}
