@@ -8,7 +8,7 @@ import polars as pl
 
 from ansinh.domain.names import fold_expr
 from ansinh.errors import InputError, Problem
-from ansinh.io import checks
+from ansinh.io import cells, checks
 from ansinh.io.cells import write_csv
 from ansinh.io.files import atomic_output
 from ansinh.io.people_values import lenient
@@ -63,7 +63,7 @@ def write_warnings(path: Path | str, findings: list[Problem]) -> None:
         schema={"file": pl.String, "row": pl.Int64, "column": pl.String, "reason": pl.String},
     )
     with atomic_output(path) as tmp:
-        frame.write_csv(tmp)
+        cells.write_csv(frame, tmp)
 
 
 def warnings_beside(pairs: Path) -> Path:
