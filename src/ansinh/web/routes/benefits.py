@@ -11,6 +11,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
+from ansinh.domain.benefits.cards import groups as card_groups
 from ansinh.domain.poverty import list_standards
 from ansinh.errors import InputError
 from ansinh.store.housing import balances, candidates, fund_entries, projects
@@ -111,10 +112,11 @@ async def cards_page(
     day = _month(month)
     communes = _communes(connection, viewer, commune)
     found = await run_in_threadpool(card_list, engine, communes, day)
+    order = {g.code: g.order for g in card_groups()}
     by_group = (
         found.holders.group_by("group")
         .agg(pl.len().alias("people"), pl.col("state_vnd_year").sum().alias("state_vnd_year"))
-        .sort("group")
+        .sort(pl.col("group").replace_strict(order, default=99), "group")
     )
     return render(
         request,
