@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.exc import DBAPIError
 
 CHUNK = 10_000
 # Rows per executemany: large enough to amortise the round trip, small enough for flat memory.
@@ -222,6 +224,9 @@ def insert_frame(connection: Connection, table: Table, frame: pl.DataFrame) -> N
     """Insert every row through the driver's executemany, without per-value Python work."""
     if frame.height == 0:
         return
+    if connection.dialect.name == "postgresql":
+        _copy(connection, table, frame)
+        return
     frame = _as_stored(connection, table, frame)
     marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     columns = ", ".join(frame.columns)
@@ -233,6 +238,26 @@ def insert_frame(connection: Connection, table: Table, frame: pl.DataFrame) -> N
         callback = _on_rows.get()
         if callback is not None:
             callback(part.height)
+
+
+def _copy(connection: Connection, table: Table, frame: pl.DataFrame) -> None:
+    """PostgreSQL's COPY, the frame as CSV a batch at a time, in the caller's transaction:
+    executemany sent a million payroll lines in 18 s. Polars writes null as an empty field and
+    an empty text as "", which is how COPY's CSV tells them apart."""
+    cursor = connection.connection.cursor()
+    statement = f"COPY {table.name} ({', '.join(frame.columns)}) FROM STDIN (FORMAT csv)"
+    driver_error = connection.dialect.loaded_dbapi.Error
+    try:
+        with cursor.copy(statement) as copy:
+            for part in frame.iter_slices(WRITE_BATCH):
+                buffer = io.BytesIO()
+                part.write_csv(buffer, include_header=False)
+                copy.write(buffer.getvalue())
+                callback = _on_rows.get()
+                if callback is not None:
+                    callback(part.height)
+    except driver_error as error:  # as SQLAlchemy's own statements raise it (IntegrityError...)
+        raise DBAPIError.instance(statement, None, error, driver_error) from error
 
 
 def _as_stored(connection: Connection, table: Table, frame: pl.DataFrame) -> pl.DataFrame:
