@@ -139,3 +139,23 @@ def test_a_what_if_base_moves_coefficients_and_printed_levels_alike(decided: Eng
     )
     assert now.by_commune["allowances_now"].item() == 12 * (7_240_000 + 1_399_000)
     assert doubled.by_commune["allowances_what_if"].item() == 2 * 12 * (7_240_000 + 1_399_000)
+
+
+def test_a_settled_month_is_not_computed_again_but_a_changed_rule_is(decided: Engine) -> None:
+    """A run looks back only where a past month can be owed differently; under other rules
+    (a base raised back to a paid month) it looks back again."""
+    from ansinh.store.payroll_models import PaymentRun
+
+    pay_everything(decided, run_of(payroll.prepare(decided, JULY, [KHAO_MANG], "officer")))
+    august = payroll.prepare(decided, AUGUST, [KHAO_MANG], "officer")
+    assert {m for _, m, _, _ in lines(decided, run_of(august))} == {"2024-08"}
+    with decided.begin() as connection:  # as if July had been computed under older rules
+        connection.execute(PaymentRun.__table__.update().values(rules_version="older"))
+        connection.execute(
+            PaymentLine.__table__.update()
+            .where(PaymentLine.month == JULY)
+            .values(amount=7_000_000)
+            .where(PaymentLine.category == "war_invalid")
+        )
+    again = payroll.prepare(decided, AUGUST, [KHAO_MANG], "officer")
+    assert ("war_invalid", "2024-07", "arrears", 240_000) in lines(decided, run_of(again))

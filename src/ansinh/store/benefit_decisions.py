@@ -9,7 +9,7 @@ import polars as pl
 from sqlalchemy import Connection, select
 
 from ansinh.store import frames, household_facts
-from ansinh.store.audit import as_json, record_changes
+from ansinh.store.audit import as_json, now, record_changes
 from ansinh.store.models import Benefit, Household, Person
 from ansinh.store.scope import Scope, household_filter
 
@@ -98,9 +98,15 @@ def _write(
     frames.insert_frame(
         connection,
         table,  # type: ignore[arg-type]
-        new.select(pl.col("person_pk").alias("person_id"), "programme", "category", *FIELDS),
+        new.select(
+            pl.col("person_pk").alias("person_id"), "programme", "category", *FIELDS
+        ).with_columns(pl.lit(now()).alias("updated_at")),
     )
-    frames.update_by_id(connection, table, changed.select("id", *FIELDS))  # type: ignore[arg-type]
+    frames.update_by_id(
+        connection,
+        table,  # type: ignore[arg-type]
+        changed.select("id", *FIELDS).with_columns(pl.lit(now()).alias("updated_at")),
+    )
     key = pl.format("{}/{}/{}", "person_id", "programme", "category").alias("entity_key")
     shown = ["category", *FIELDS]
     for action, frame in (("create", new), ("update", changed)):

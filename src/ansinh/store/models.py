@@ -145,6 +145,8 @@ class Benefit(Base):
     end_reason: Mapped[str | None] = mapped_column(String(30))
     injury_rate: Mapped[int | None] = mapped_column(Integer)
     children: Mapped[int | None] = mapped_column(Integer)
+    # When a decision last changed it: a payroll computes its past months again only then.
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Survey(Base):

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import polars as pl
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, delete, func, select, text, update
 
 from ansinh.store import frames
 from ansinh.store.models import Household, Person, Unit
-from ansinh.store.payroll_models import PaymentLine, PaymentRun
+from ansinh.store.payroll_models import OWED_AGAIN, PaymentLine, PaymentRun
 
 CLAIM_COLUMNS = {
     "benefit_id": pl.Int64,
@@ -25,6 +25,7 @@ CLAIM_COLUMNS = {
     "decision_date": pl.Date,
     "injury_rate": pl.Int32,
     "children": pl.Int32,
+    "updated_at": pl.Datetime("us"),
 }
 COVERED_SCHEMA = {
     "commune_code": pl.String,
@@ -68,6 +69,7 @@ _DECIDED_COLUMNS: dict[str, frames.Column] = {
     "decision_date": ("CAST(b.decision_date AS TEXT)", pl.String()),
     "injury_rate": ("b.injury_rate", pl.Int32()),
     "children": ("b.children", pl.Int32()),
+    "updated_at": ("CAST(b.updated_at AS TEXT)", pl.String()),
 }
 
 
@@ -86,9 +88,14 @@ def decided_benefits(connection: Connection, communes: list[str], month: date) -
     parameters = {"month": month, "communes": frames.keys_parameter(connection, communes)}
     found = frames.read_columns(connection, _DECIDED_COLUMNS, source, parameters)
     dates = ("start", "end", "decision_date")
-    return found.with_columns(pl.col(dates).str.slice(0, 10).str.to_date("%Y-%m-%d")).cast(
-        CLAIM_COLUMNS  # type: ignore[arg-type]
-    )
+    return found.with_columns(
+        pl.col(dates).str.slice(0, 10).str.to_date("%Y-%m-%d"),
+        # To the microsecond: a decision recorded in the same second as a run is still after it.
+        pl.col("updated_at")
+        .str.replace("T", " ")
+        .str.replace(r"[+-]\d{2}(:?\d{2})?$", "")
+        .str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us"),
+    ).cast(CLAIM_COLUMNS)  # type: ignore[arg-type]
 
 
 def first_runs(connection: Connection, communes: list[str]) -> dict[str, date]:
@@ -102,10 +109,10 @@ def first_runs(connection: Connection, communes: list[str]) -> dict[str, date]:
 
 
 def covered(
-    connection: Connection, communes: list[str], first: date, last: date, besides: list[int]
+    connection: Connection, benefits: pl.Series, first: date, last: date, besides: list[int]
 ) -> pl.DataFrame:
-    """What runs other than `besides` already pay per benefit and month owed in [first, last]:
-    lines pending or paid count, so that no month is paid twice."""
+    """What runs other than `besides` already pay for these benefits per month owed in
+    [first, last]: lines pending or paid count, so that no month is paid twice."""
     query = (
         select(
             PaymentRun.commune_code,
@@ -132,8 +139,50 @@ def covered(
         )
     )
     return frames.read_where_in(
-        connection, query, PaymentRun.commune_code, communes, COVERED_SCHEMA
+        connection, query, PaymentLine.benefit_id, benefits.drop_nulls(), COVERED_SCHEMA
     )
+
+
+@dataclass(frozen=True)
+class Previous:
+    """A commune's latest run before a month: when it was prepared, under which rules."""
+
+    prepared_at: datetime
+    rules_version: str | None
+
+
+def previous_runs(connection: Connection, communes: list[str], month: date) -> dict[str, Previous]:
+    latest = (
+        select(PaymentRun.commune_code, func.max(PaymentRun.month).label("month"))
+        .where(PaymentRun.commune_code.in_(communes), PaymentRun.month < month)
+        .group_by(PaymentRun.commune_code)
+        .subquery()
+    )
+    rows = connection.execute(
+        select(PaymentRun.commune_code, PaymentRun.prepared_at, PaymentRun.rules_version).join(
+            latest,
+            (latest.c.commune_code == PaymentRun.commune_code)
+            & (latest.c.month == PaymentRun.month),
+        )
+    )
+    return {code: Previous(at, version) for code, at, version in rows}
+
+
+def unpaid_benefits(
+    connection: Connection, communes: list[str], first: date, last: date
+) -> pl.Series:
+    """Benefits with a line of a month in [first, last] not collected or returned: owed again."""
+    query = (
+        select(PaymentLine.benefit_id)
+        .join(PaymentRun, PaymentRun.id == PaymentLine.run_id)
+        # As written in the index's own condition (migration 0019), so that SQLite uses it.
+        .where(PaymentLine.month.between(first, last), text(f"payment_line.{OWED_AGAIN.text}"))
+        .distinct()
+    )
+    found = frames.read_where_in(
+        connection, query, PaymentRun.commune_code, communes, {"benefit_id": pl.Int64}
+    )
+    return found["benefit_id"]
 
 
 def runs_of(connection: Connection, month: date, communes: list[str]) -> dict[str, Run]:
@@ -171,6 +220,7 @@ def replace_runs(
     stale: list[int],
     actor: str,
     stamp: datetime,
+    rules_version: str | None = None,
 ) -> pl.DataFrame:
     """Drop the prepared runs `stale`, then write one run per commune of `lines` and its lines;
     return commune_code, run id, line count and total."""
@@ -187,6 +237,7 @@ def replace_runs(
         pl.lit("prepared").alias("status"),
         pl.lit(actor).alias("prepared_by"),
         pl.lit(stamp).alias("prepared_at"),
+        pl.lit(rules_version, pl.String).alias("rules_version"),
     )
     ids = frames.insert_returning_ids(connection, PaymentRun.__table__, runs)  # type: ignore[arg-type]
     runs = runs.with_columns(ids.alias("run_id"))

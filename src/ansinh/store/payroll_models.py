@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -26,6 +27,8 @@ LINE_STATUSES = ("pending", "paid", "not_collected", "returned")
 # Why a line is owed: the month's own amount, arrears of an earlier month, or an overpayment of
 # an earlier month to recover (a negative amount).
 LINE_KINDS = ("due", "arrears", "recovery")
+# The lines owed again, indexed apart (migration 0019).
+OWED_AGAIN = text("status IN ('not_collected', 'returned')")
 
 
 class PaymentRun(Base):
@@ -42,11 +45,22 @@ class PaymentRun(Base):
     prepared_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     approved_by: Mapped[str | None] = mapped_column(String(100))
     approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The rules (data/benefits/) it was computed under: when they change, a later run computes
+    # the past months again (a base raised back to a month already paid).
+    rules_version: Mapped[str | None] = mapped_column(String(16))
 
 
 class PaymentLine(Base):
     __tablename__ = "payment_line"
-    __table_args__ = (Index("ix_payment_line_person", "person_id", "programme", "month"),)
+    __table_args__ = (
+        Index("ix_payment_line_person", "person_id", "programme", "month"),
+        Index(
+            "ix_payment_line_owed_again",
+            "run_id",
+            sqlite_where=OWED_AGAIN,
+            postgresql_where=OWED_AGAIN,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("payment_run.id"), index=True)

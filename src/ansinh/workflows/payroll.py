@@ -12,7 +12,7 @@ import yaml
 from sqlalchemy import Connection, Engine
 
 from ansinh.domain.benefits.entitlements import entitlements
-from ansinh.domain.benefits.loader import shipped_rules
+from ansinh.domain.benefits.loader import rules_version, shipped_rules
 from ansinh.domain.benefits.rules import Rules
 from ansinh.errors import InputError
 from ansinh.store import payroll
@@ -47,6 +47,7 @@ def prepare(
     """Prepare each commune's run for `month`: every month owed not yet paid or covered by
     another run, the month's own amounts, arrears and recoveries; a prepared run is replaced,
     an approved one is left alone (and named)."""
+    version = rules_version() if rules is None else None
     rules = rules or shipped_rules()
     # The lines are written from the benefits and runs just read and written: SQLite checking
     # their two parents a line took a third of the write at a million lines.
@@ -60,14 +61,16 @@ def prepare(
             payroll.first_runs(connection, communes),
             month,
         )
+        claims = _settled(claims, connection, communes, month, version)
         first = _earliest(claims, month)
         due = entitlements(
             claims, rules, first, month, keep=("benefit_id", "person_pk", "commune_code")
         )
-        done = payroll.covered(connection, communes, first, month, stale)
+        looked_back = claims.filter(pl.col("start") < month)["benefit_id"]
+        done = payroll.covered(connection, looked_back, first, month, stale)
         lines = _lines(due, done, month)
         stamp = now()
-        runs = payroll.replace_runs(connection, month, lines, stale, actor, stamp)
+        runs = payroll.replace_runs(connection, month, lines, stale, actor, stamp, version)
         record_changes(
             connection,
             actor=actor,
@@ -98,6 +101,41 @@ def _windowed(claims: pl.DataFrame, first_runs: dict[str, date], month: date) ->
         .then(pl.col("birth_date").str.slice(5, 2).cast(pl.Int32, strict=False))
         .otherwise(1)
         .alias("birth_month"),
+    )
+
+
+def _settled(
+    claims: pl.DataFrame,
+    connection: Connection,
+    communes: list[str],
+    month: date,
+    version: str | None,
+) -> pl.DataFrame:
+    """Look back only where a past month can be owed differently: a claim whose commune's last
+    run was computed under the same rules, whose decision has not changed since (nor was
+    taken after it), and with no line not collected or returned, is settled up to this month.
+    Recomputing every claim's lookback made each run cost more than the one before."""
+    previous = payroll.previous_runs(connection, communes, month)
+    if version is None or not previous:
+        return claims
+    same_rules = [c for c, p in previous.items() if p.rules_version == version]
+    prepared = {c: p.prepared_at.replace(tzinfo=None) for c, p in previous.items()}
+    earliest = _earliest(claims, month)
+    unpaid = payroll.unpaid_benefits(connection, communes, earliest, month)
+    last_run = pl.col("commune_code").replace_strict(
+        prepared, default=None, return_dtype=pl.Datetime("us")
+    )
+    settled = (
+        pl.col("commune_code").is_in(same_rules)
+        & (pl.col("updated_at").is_null() | (pl.col("updated_at") < last_run))
+        & (pl.col("decision_date").cast(pl.Datetime("us")) < last_run).fill_null(True)
+        & ~pl.col("benefit_id").is_in(unpaid.implode())
+    )
+    return claims.with_columns(
+        pl.when(settled)
+        .then(pl.max_horizontal("start", pl.lit(month)))
+        .otherwise("start")
+        .alias("start")
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -556,3 +557,13 @@ def _number(check: Checker, m: Located, key: str, where: str) -> float | None:
 
 def _whole(check: Checker, m: Located, key: str, where: str) -> int | None:
     return check.whole(m, key, where) if key in m else None
+
+
+@lru_cache(maxsize=1)
+def rules_version() -> str:
+    """A fingerprint of the shipped benefit rules (bases and programmes): a payroll run keeps
+    it, so that a later run knows whether past months may be owed differently."""
+    digest = hashlib.sha256(_folder().joinpath("bases.yaml").read_bytes())
+    for entry in sorted(_folder().joinpath("programmes").iterdir(), key=lambda e: e.name):
+        digest.update(entry.name.encode() + entry.read_bytes())
+    return digest.hexdigest()[:16]
