@@ -9,11 +9,13 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from sqlalchemy import Engine
 from tests.builders import KHAO_MANG, MU_CANG_CHAI, family, write_csv
 from tests.web.conftest import PASSWORD, literal_province
 
@@ -38,13 +40,9 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def base_url(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """uvicorn in a thread on a free loopback port, over a SQLite copy of the literal province."""
-    folder = tmp_path_factory.mktemp("browser")
-    shutil.copy(sqlite_template, folder / "ansinh.db")
-    engine = make_engine(url=f"sqlite:///{folder / 'ansinh.db'}")
-    literal_province(engine, folder)
+@contextmanager
+def served(engine: Engine) -> Iterator[str]:
+    """uvicorn in a thread on a free loopback port over `engine`, for a browser to visit."""
     port = _free_port()
     config = uvicorn.Config(
         create_app(engine, secure_cookies=False), host="127.0.0.1", port=port, log_level="warning"
@@ -55,10 +53,23 @@ def base_url(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) ->
     deadline = time.monotonic() + 20
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    engine.dispose()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def base_url(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The web application over a SQLite copy of the literal province."""
+    folder = tmp_path_factory.mktemp("browser")
+    shutil.copy(sqlite_template, folder / "ansinh.db")
+    engine = make_engine(url=f"sqlite:///{folder / 'ansinh.db'}")
+    literal_province(engine, folder)
+    with served(engine) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

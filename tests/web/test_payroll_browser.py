@@ -4,23 +4,19 @@ of another commune can neither see nor approve it."""
 from __future__ import annotations
 
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, expect
 from tests.builders import MU_CANG_CHAI
 from tests.web.conftest import PASSWORD, literal_province
-from tests.web.test_browser import _free_port, browser, pytestmark, sign_in  # noqa: F401
+from tests.web.test_browser import browser, pytestmark, served, sign_in  # noqa: F401
 from tests.workflows.test_decisions import decisions, war_invalid
 
 from ansinh.store.accounts import create_account
 from ansinh.store.db import make_engine
 from ansinh.store.scope import Scope
-from ansinh.web.app import create_app
 from ansinh.workflows.decisions import import_decisions_file
 
 
@@ -35,23 +31,8 @@ def payroll_url(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory)
     )
     with engine.begin() as connection:
         create_account(connection, "officer2", "commune_officer", [MU_CANG_CHAI], PASSWORD, "t")
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(engine, secure_cookies=False),
-            host="127.0.0.1",
-            port=_free_port(),
-            log_level="warning",
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{server.config.port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    engine.dispose()
+    with served(engine) as url:
+        yield url
 
 
 def as_user(browser: Browser, url: str, username: str, width: int = 1280) -> Page:  # noqa: F811
