@@ -116,12 +116,12 @@ def _engine_only(url: str) -> str:
     from ansinh.store.db import make_engine
     from ansinh.store.payroll import decided_benefits
     from ansinh.store.scope import scope_for
-    from ansinh.workflows.payroll import _windowed
+    from ansinh.workflows.payroll import claim_windows
 
     engine = make_engine(url=url)
     with engine.connect() as connection:
         communes = sorted(scope_for(connection, ("15",)).communes or ())
-        claims = _windowed(decided_benefits(connection, communes, MONTH), {}, MONTH)
+        claims = claim_windows(decided_benefits(connection, communes, MONTH), {}, MONTH)
     started = time.perf_counter()
     due = entitlements(claims, shipped_rules(), MONTH, MONTH)
     seconds = time.perf_counter() - started

@@ -23,7 +23,7 @@ from ansinh.store.coverage import (
     status_year,
 )
 from ansinh.store.payroll import decided_benefits
-from ansinh.workflows.payroll import _windowed
+from ansinh.workflows.payroll import claim_windows
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def budget_impact(engine: Engine, communes: list[str], month: date, what_if: Wha
     with engine.connect() as connection:
         people = people_of(connection, communes, month)
         held = paid_now(connection, communes, month)
-        claims = _windowed(decided_benefits(connection, communes, month), {}, month)
+        claims = claim_windows(decided_benefits(connection, communes, month), {}, month)
         year = status_year(connection, status_run(connection))
         answers = (
             latest_questionnaires(connection, communes, year)
@@ -174,7 +174,7 @@ def _claims_under(
         "birth_date",
         pl.lit(month).alias("start"),
     )
-    return _windowed(pl.concat([kept, new], how="diagonal_relaxed"), {}, month)
+    return claim_windows(pl.concat([kept, new], how="diagonal_relaxed"), {}, month)
 
 
 def _yearly(due: pl.DataFrame, column: str, name: str) -> pl.DataFrame:

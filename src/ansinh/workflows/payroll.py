@@ -56,7 +56,7 @@ def prepare(
         skipped = sorted(c for c, r in existing.items() if r.status != "prepared")
         communes = [c for c in communes if c not in skipped]
         stale = [r.id for c, r in existing.items() if c in communes]
-        claims = _windowed(
+        claims = claim_windows(
             payroll.decided_benefits(connection, communes, month),
             payroll.first_runs(connection, communes),
             month,
@@ -86,7 +86,7 @@ def prepare(
     return Prepared(month, runs, skipped)
 
 
-def _windowed(claims: pl.DataFrame, first_runs: dict[str, date], month: date) -> pl.DataFrame:
+def claim_windows(claims: pl.DataFrame, first_runs: dict[str, date], month: date) -> pl.DataFrame:
     """Each claim's months to settle: from its first month for a decision dated on or after
     the commune's first run, from that first run otherwise; never before the lookback."""
     go_live = pl.col("commune_code").replace_strict(first_runs, default=month, return_dtype=pl.Date)
