@@ -45,6 +45,7 @@ bench: install
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python bench/foundation.py --households 1000000
 	$(BIN)/python bench/linkage/run.py
+	$(BIN)/python bench/benefits.py --beneficiaries 1000000
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
