@@ -18,11 +18,14 @@ from ansinh.domain.poverty import PovertyStandard, load_standard, standard_in_fo
 from ansinh.errors import InputError
 from ansinh.io.classify_file import classify_file
 from ansinh.io.mpi_file import mpi_file
+from ansinh.io.posting_files import write_posting
 from ansinh.io.report_export import is_rate, write_csv, write_xlsx
 from ansinh.io.survey_checks import review_calendar
 from ansinh.store.monitoring_indicators import feed_targets
+from ansinh.store.posting import posted_list
 from ansinh.store.reports import PovertyReport, poverty_report
 from ansinh.store.review import current_run, missing_indicators, run_review
+from ansinh.store.units import unit_names
 
 report_app = typer.Typer(help="Báo cáo / reports", no_args_is_help=True)
 app.add_typer(report_app, name="report")
@@ -58,19 +61,31 @@ def mpi(
     console.print(f"H={result.H:.4f} A={result.A:.4f} M0={result.M0:.4f} → {output}")
 
 
-@app.command("review")
+review_app = typer.Typer(
+    help="Rà soát hộ nghèo / the yearly review", invoke_without_command=True, no_args_is_help=True
+)
+app.add_typer(review_app, name="review")
+
+
+@review_app.callback()
 @report_input_errors
 def review(
-    year: Annotated[int, typer.Option(help="Năm rà soát / review year")],
+    context: typer.Context,
+    year: Annotated[int | None, typer.Option(help="Năm rà soát / review year")] = None,
     standard: Annotated[
         str | None, typer.Option(help="Chuẩn khác chuẩn đang áp dụng / another standard (what-if)")
     ] = None,
 ) -> None:
     """Rà soát hộ nghèo cả năm trên sổ / the yearly review over the registry.
 
-    Classifies every household's latest questionnaire of the year under the standard in force
-    (or --standard), stores the results and aggregates every unit at every level.
+    `ansinh review --year Y` classifies every household's latest questionnaire of the year under
+    the standard in force (or --standard), stores the results and aggregates every unit at every
+    level; `ansinh review post ...` writes a commune's lists to post publicly.
     """
+    if context.invoked_subcommand is not None:
+        return
+    if year is None:
+        raise InputError.single("--year", "Cần --year", "--year is required")
     chosen = _standard(standard) if standard else _standard_for_year(year)
     missing = missing_indicators(chosen)
     if missing:
@@ -97,6 +112,31 @@ def review(
     console.print(
         f"{reviewed.households:,} hộ đã phân loại / households classified, {chosen.id}{note}"
     )
+
+
+@review_app.command("post")
+@report_input_errors
+def review_post(
+    commune: Annotated[str, typer.Option(help="Mã xã / commune code")],
+    year: Annotated[int, typer.Option(help="Năm rà soát / review year")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="FILE.csv, .xlsx or .pdf")],
+) -> None:
+    """Danh sách niêm yết công khai / the lists a commune posts publicly.
+
+    Poor, near-poor, exited poverty and exited near-poverty households of the year's current
+    results: village, head of household's name and status, nothing else (no ID, birth date or
+    income). Before the village meeting the lists are a draft, and the XLSX and PDF say so.
+    """
+    engine = open_engine()
+    with engine.connect() as connection:
+        names = unit_names(connection, {commune})
+        if commune not in names:
+            raise InputError.single(
+                "--commune", f"Không có xã '{commune}'", f"No commune '{commune}'"
+            )
+        lists = posted_list(connection, commune, year)
+    write_posting(lists, output, names[commune], year, draft=True)
+    console.print(f"{lists.height:,} dòng / rows → {output}")
 
 
 @report_app.command("poverty")
