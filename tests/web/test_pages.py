@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import openpyxl
 from sqlalchemy import func, select, update
@@ -194,3 +195,11 @@ def test_language_switch_to_english(site: Site) -> None:
 def test_the_audit_page_lists_changes(site: Site) -> None:
     page = site.browser("inspector").get("/audit?entity=household")
     assert page.status_code == 200 and "H1" in page.text and "tester" in page.text
+
+
+def test_a_village_page_counts_its_own_households(site: Site) -> None:
+    """Workbench issue, item 4: a village page showed 0 registered while listing them."""
+    page = site.browser("admin").get(f"/units/{KHAO_MANG}-01")
+    assert page.status_code == 200
+    registered = re.search(r"Hộ trong sổ</dt><dd>(\d+)</dd>", page.text)
+    assert registered is not None and registered[1] == "1"

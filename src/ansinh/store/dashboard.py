@@ -114,6 +114,11 @@ def registered_households(connection: Connection, unit_code: str) -> dict[str, i
 
 def _count_registered(connection: Connection, unit_code: str) -> dict[str, int]:
     level = connection.scalar(select(Unit.level).where(Unit.code == unit_code))
+    if level == "village":  # a village's own households (its page said 0 while listing 57)
+        count = connection.scalar(
+            select(func.count()).select_from(Household).where(Household.village_code == unit_code)
+        )
+        return {unit_code: int(count or 0)}
     if level == "commune":
         by_village = connection.execute(
             select(Household.village_code, func.count())
