@@ -203,3 +203,11 @@ def test_a_village_page_counts_its_own_households(site: Site) -> None:
     assert page.status_code == 200
     registered = re.search(r"Hộ trong sổ</dt><dd>(\d+)</dd>", page.text)
     assert registered is not None and registered[1] == "1"
+
+
+def test_health_and_icon_answer_without_signing_in(site: Site) -> None:
+    """Workbench issue, item 14: no health endpoint, /favicon.ico 404."""
+    health = site.client.get("/healthz")
+    assert health.status_code == 200 and health.json() == {"status": "ok"}
+    icon = site.client.get("/favicon.ico")
+    assert icon.status_code == 200 and "svg" in icon.headers["content-type"]

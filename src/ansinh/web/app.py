@@ -19,6 +19,7 @@ from ansinh.web.routes import (
     auth,
     benefits,
     exports,
+    health,
     households,
     imports,
     inspection,
@@ -58,6 +59,7 @@ def create_app(
     app.add_middleware(Guard)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (
+        health,
         auth,
         units,
         households,
