@@ -15,6 +15,7 @@ from ansinh.cli import app
 from ansinh.cli.common import console, open_engine, report_input_errors
 from ansinh.config import get_settings
 from ansinh.domain.poverty import PovertyStandard, load_standard, standard_in_force
+from ansinh.domain.rounding import half_up
 from ansinh.errors import InputError
 from ansinh.io.classify_file import classify_file
 from ansinh.io.mpi_file import mpi_file
@@ -220,8 +221,8 @@ def _print_table(report: PovertyReport, title: str) -> None:
 
 
 def _cell(name: str, value: object) -> str:
-    if isinstance(value, float) and is_rate(name):
-        return f"{value:.2%}"
+    if isinstance(value, float) and is_rate(name):  # as the web writes it: 9,32 %
+        return f"{half_up(value, 2, scale=100):.2f}".replace(".", ",") + " %"
     if isinstance(value, int):
         return f"{value:,}".replace(",", ".")
     return str(value)

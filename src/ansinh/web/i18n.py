@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+
+from ansinh.domain.rounding import half_up
 
 LANGUAGES = ("vi", "en")
 DEFAULT = "vi"
@@ -36,18 +39,20 @@ def translator(lang: str) -> Callable[..., str]:
     return t
 
 
-def number(value: float | int | None, lang: str, digits: int = 0) -> str:
+def number(value: float | int | Decimal | None, lang: str, digits: int = 0) -> str:
     """1234567.5 as '1.234.567,5' in Vietnamese and '1,234,567.5' in English."""
     if value is None:
         return "–"
-    text = f"{value:,.{digits}f}"
+    text = f"{half_up(value, digits):,.{digits}f}"
     if lang == "vi":
         text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
     return text
 
 
 def percent(value: float | None, lang: str, digits: int = 1) -> str:
-    return "–" if value is None else number(value * 100, lang, digits) + " %"
+    if value is None:
+        return "–"
+    return number(half_up(value, digits, scale=100), lang, digits) + " %"
 
 
 # Times are shown in Vietnam's time (UTC+7, no summer time), with the offset written out.
