@@ -211,3 +211,13 @@ def test_health_and_icon_answer_without_signing_in(site: Site) -> None:
     assert health.status_code == 200 and health.json() == {"status": "ok"}
     icon = site.client.get("/favicon.ico")
     assert icon.status_code == 200 and "svg" in icon.headers["content-type"]
+
+
+def test_breadcrumbs_link_only_to_units_the_viewer_may_open(site: Site) -> None:
+    """Workbench issue, item 5: "Việt Nam" and the province were links that answered 403."""
+    page = site.browser("officer").get(f"/units/{KHAO_MANG}")
+    crumbs = page.text.split('class="crumbs"')[1].split("</nav>")[0]
+    assert 'href="/units/VN"' not in crumbs and 'href="/units/15"' not in crumbs
+    assert f'href="/units/{KHAO_MANG}"' in crumbs
+    province = site.browser("admin").get(f"/units/{KHAO_MANG}").text
+    assert 'href="/units/15"' in province.split('class="crumbs"')[1].split("</nav>")[0]
