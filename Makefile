@@ -16,9 +16,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## make run: create var/ansinh.db if missing, load the demo province if empty, review, load the
-## monitoring examples (plans, disbursements, NTM, targets) if none are held, report,
-## then print a demo login for each role and serve the web application on http://127.0.0.1:8000.
+## make run: create var/ansinh.db if missing, load the demo province if empty (with its benefit
+## decisions), review, load the monitoring examples (plans, disbursements, NTM, targets) if none
+## are held, report, prepare this month's payrolls (an approved one is left as it is), then print
+## a demo login for each role and serve the web application on http://127.0.0.1:8000.
 run: install
 	$(BIN)/ansinh init
 	$(BIN)/ansinh synth --province 15 --households $(DEMO_HOUSEHOLDS) --seed 1 --if-empty
