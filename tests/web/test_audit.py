@@ -73,3 +73,9 @@ def test_the_audit_workbook_holds_every_entry_not_one_page(
     total = site.client.get("/api/v1/audit", headers=site.token("admin")).json()["total"]
     book = openpyxl.load_workbook(io.BytesIO(admin.get("/export/audit.xlsx").content))
     assert book.active is not None and book.active.max_row == total + 1  # and the header
+
+
+def test_a_page_past_the_last_shows_the_last(site: Site) -> None:
+    """Workbench issue, item 11: page 99 of 5 showed an empty list."""
+    page = site.browser("admin").get("/audit?page=99")
+    assert page.status_code == 200 and "P1" in page.text

@@ -29,7 +29,11 @@ def audit_page(
 ) -> Response:
     where = AuditFilter(actor.strip(), entity.strip(), key.strip(), action.strip())
     entries, total = viewer.audit_entries(connection, where, page, PAGE_SIZE)
+    pages = max(1, -(-total // PAGE_SIZE))
+    if page > pages:  # past the last page: the last page, not an empty list (workbench item 11)
+        page = pages
+        entries, total = viewer.audit_entries(connection, where, page, PAGE_SIZE)
     return render(
         request, "audit.html", viewer, entries=entries, total=total, page=page,
-        pages=max(1, -(-total // PAGE_SIZE)), where=where, entities=audit_entities(connection),
+        pages=pages, where=where, entities=audit_entities(connection),
     )  # fmt: skip
