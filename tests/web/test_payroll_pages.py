@@ -196,3 +196,12 @@ def test_housing_projects_and_the_fund_are_recorded_within_scope(decided: Site) 
     )
     assert too_much.status_code == 400 and "5%" in too_much.text
     assert decided.browser("officer2").get("/benefits/housing").text.count("H1") == 0
+
+
+def test_a_reader_of_the_whole_country_chooses_a_commune(decided: Site) -> None:
+    inspector = decided.browser("inspector")
+    for path in ("/benefits/coverage", "/benefits/cards", "/benefits/budget", "/benefits/housing"):
+        page = inspector.get(path)
+        assert page.status_code == 200 and 'name="commune"' in page.text, path
+    chosen = inspector.get(f"/benefits/coverage?commune={KHAO_MANG}")
+    assert "Khao Mang" in chosen.text
