@@ -205,3 +205,22 @@ def test_a_reader_of_the_whole_country_chooses_a_commune(decided: Site) -> None:
         assert page.status_code == 200 and 'name="commune"' in page.text, path
     chosen = inspector.get(f"/benefits/coverage?commune={KHAO_MANG}")
     assert "Khao Mang" in chosen.text
+
+
+def test_an_officer_records_decisions_by_upload_within_its_communes(
+    site: Site, tmp_path: Path
+) -> None:
+    officer = site.browser("officer")
+    token = csrf_of(officer.get("/import").text)
+    ours = decisions(tmp_path / "d.csv", war_invalid()).read_bytes()
+    done = officer.post(
+        "/import", data={"csrf_token": token}, files={"file": ("qd.csv", ours, "text/csv")}
+    )
+    assert done.status_code == 200 and "Quyết định điều chỉnh: 1" in done.text
+    theirs = decisions(
+        tmp_path / "e.csv", war_invalid(person_id="P5", category="prisoner", injury_rate="")
+    ).read_bytes()
+    refused = officer.post(
+        "/import", data={"csrf_token": token}, files={"file": ("qd2.csv", theirs, "text/csv")}
+    )
+    assert refused.status_code == 400 and "đơn vị bạn" in refused.text

@@ -17,6 +17,7 @@ from ansinh.io.tables import MEASURED_SUFFIXES, read_table
 from ansinh.problems import ROW
 from ansinh.store.households import households_in_file, person_households
 from ansinh.store.scope import Scope, known_units
+from ansinh.workflows.decisions import import_decisions
 
 # Workbooks measured before they are read only (io/workbook_limits.py).
 SUFFIXES = {".csv", *MEASURED_SUFFIXES}
@@ -91,6 +92,8 @@ def import_upload(
         except InputError as error:  # named by the temporary file: give the user's name back
             raise InputError([replace(p, file=name) for p in error.problems]) from None
     shown = Path(name)
+    if "decision_no" in frame.columns:  # benefit decisions: their own checks, scope included
+        return _decisions(engine, scope, shown, frame, actor=actor, dry_run=dry_run)
     kind = detect_kind(shown, frame)
     with engine.connect() as connection:
         foreign = out_of_scope(connection, scope, name, frame, kind)
@@ -105,3 +108,12 @@ def import_upload(
     if foreign:
         raise InputError(sorted(foreign, key=lambda p: (p.row or 0, p.column or "")))
     return result
+
+
+def _decisions(
+    engine: Engine, scope: Scope, shown: Path, frame: pl.DataFrame, *, actor: str, dry_run: bool
+) -> ImportResult:
+    """A file of benefit decisions (`ansinh benefits decide`'s columns), for the caller's units."""
+    done = import_decisions(engine, shown, frame, actor=actor, scope=scope, dry_run=dry_run)
+    counts = {"new_decisions": done.new, "changed_decisions": done.changed}
+    return ImportResult("decisions", done.rows, dry_run, counts)
