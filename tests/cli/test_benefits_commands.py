@@ -193,3 +193,14 @@ def test_a_broken_programme_file_names_its_line(cli: Cli, tmp_path: Path) -> Non
     )
     assert result.exit_code == 2
     assert "bad.yaml, dòng/row 4, cột/column pays" in result.output
+
+
+def test_an_unknown_payroll_run_is_exit_2(cli: Cli) -> None:
+    assert cli("init").exit_code == 0
+    for args in (
+        ("approve", "999"),
+        ("mark", "999", "--status", "paid"),
+        ("export", "999", "-o", "x.xlsx"),
+    ):
+        result = cli("benefits", "payroll", *args)
+        assert result.exit_code == 2 and "No such run" in result.output, args

@@ -224,3 +224,15 @@ def test_an_officer_records_decisions_by_upload_within_its_communes(
         "/import", data={"csrf_token": token}, files={"file": ("qd2.csv", theirs, "text/csv")}
     )
     assert refused.status_code == 400 and "đơn vị bạn" in refused.text
+
+
+def test_a_second_approval_or_an_early_mark_is_said_not_a_server_error(decided: Site) -> None:
+    run = prepare(decided, "officer", KHAO_MANG)
+    officer, admin = decided.browser("officer"), decided.browser("admin")
+    token = csrf_of(officer.get(f"/payroll/{run}").text)
+    early = officer.post(f"/payroll/{run}/mark", data={"csrf_token": token, "status": "paid"})
+    assert early.status_code == 200 and "Không thực hiện được" in early.text
+    token = csrf_of(admin.get(f"/payroll/{run}").text)
+    admin.post(f"/payroll/{run}/approve", data={"csrf_token": token})
+    again = admin.post(f"/payroll/{run}/approve", data={"csrf_token": token})
+    assert again.status_code == 200 and "Không thực hiện được" in again.text

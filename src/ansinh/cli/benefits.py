@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -140,7 +142,8 @@ def payroll_prepare(
 @report_input_errors
 def payroll_approve(run: Annotated[int, typer.Argument(help="RUN id")]) -> None:
     """Duyệt bảng chi trả / approve a prepared run."""
-    approved = payroll.approve(open_engine(), run, get_settings().actor, Scope(None, None))
+    with _known_run(run):
+        approved = payroll.approve(open_engine(), run, get_settings().actor, Scope(None, None))
     console.print(f"{approved.commune_code} {approved.month:%Y-%m}: {approved.status}")
 
 
@@ -157,7 +160,8 @@ def payroll_mark(
     engine = open_engine()
     with engine.connect() as connection:
         lines = line or [x.id for x in run_lines(connection, run) if x.status == "pending"]
-    changed = payroll.mark(engine, run, lines, status, get_settings().actor, Scope(None, None))
+    with _known_run(run):
+        changed = payroll.mark(engine, run, lines, status, get_settings().actor, Scope(None, None))
     console.print(f"{changed:,} dòng / lines → {status}")
 
 
@@ -216,6 +220,15 @@ def payroll_totals(
         f"{sum(t.amount for t in totals):,}",
     )
     Console().print(table)
+
+
+@contextmanager
+def _known_run(run: int) -> Iterator[None]:
+    """An unknown run id is bad input (exit 2), not a traceback."""
+    try:
+        yield
+    except LookupError:
+        raise InputError.single(str(run), "Không có bảng chi trả này", "No such run") from None
 
 
 def _benefit_name(programme: str, category: str) -> str:

@@ -108,6 +108,8 @@ async def approve(
         await run_in_threadpool(payroll.approve, engine, run_id, viewer.username, viewer.scope)
     except LookupError:
         raise HTTPException(404) from None
+    except InputError:  # approved already (a second click): said on the run's page
+        return RedirectResponse(f"/payroll/{run_id}?notice=refused", status_code=303)
     return RedirectResponse(f"/payroll/{run_id}?notice=approved", status_code=303)
 
 
@@ -125,6 +127,8 @@ async def mark(request: Request, engine: DbEngine, viewer: PageViewer, run_id: R
         )
     except LookupError:
         raise HTTPException(404) from None
+    except InputError:  # not approved yet, or a status that is not one: said on the run's page
+        return RedirectResponse(f"/payroll/{run_id}?notice=refused", status_code=303)
     return RedirectResponse(f"/payroll/{run_id}?notice=marked", status_code=303)
 
 
