@@ -19,6 +19,7 @@ from ansinh.store.units import unit_names
 from ansinh.web import labels
 from ansinh.web.deps import Db, DbEngine, PageViewer, Viewer, get_lang, require_csrf
 from ansinh.web.i18n import translator
+from ansinh.web.routes.payroll import Commune, Month, month_of
 from ansinh.web.templating import render
 from ansinh.web.xlsx import workbook_bytes, xlsx_response
 from ansinh.workflows.budget import WhatIf, budget_impact
@@ -48,7 +49,7 @@ async def coverage_page(
     engine: DbEngine,
     connection: Db,
     viewer: PageViewer,
-    commune: Annotated[str, Query(max_length=20)] = "",
+    commune: Commune = "",
 ) -> Response:
     communes = _communes(connection, viewer, commune)
     found = await run_in_threadpool(check_coverage, engine, communes)
@@ -70,7 +71,7 @@ async def coverage_workbook(
     engine: DbEngine,
     connection: Db,
     viewer: PageViewer,
-    commune: Annotated[str, Query(max_length=20)] = "",
+    commune: Commune = "",
 ) -> Response:
     communes = _communes(connection, viewer, commune)
     found: Coverage = await run_in_threadpool(check_coverage, engine, communes)
@@ -106,10 +107,10 @@ async def cards_page(
     engine: DbEngine,
     connection: Db,
     viewer: PageViewer,
-    month: Annotated[str, Query(max_length=7, pattern=r"^\d{4}-\d{2}$")] = "",
-    commune: Annotated[str, Query(max_length=20)] = "",
+    month: Month = "",
+    commune: Commune = "",
 ) -> Response:
-    day = _month(month)
+    day = month_of(month)
     communes = _communes(connection, viewer, commune)
     found = await run_in_threadpool(card_list, engine, communes, day)
     order = {g.code: g.order for g in card_groups()}
@@ -137,11 +138,11 @@ async def cards_changes(
     engine: DbEngine,
     connection: Db,
     viewer: PageViewer,
-    month: Annotated[str, Query(max_length=7, pattern=r"^\d{4}-\d{2}$")] = "",
-    commune: Annotated[str, Query(max_length=20)] = "",
+    month: Month = "",
+    commune: Commune = "",
 ) -> Response:
     """The month's add/remove list for the social-security agency."""
-    day = _month(month)
+    day = month_of(month)
     found = await run_in_threadpool(card_list, engine, _communes(connection, viewer, commune), day)
     lang = get_lang(request)
     t = translator(lang)
@@ -169,12 +170,6 @@ async def cards_changes(
     )
 
 
-def _month(text: str) -> date:
-    if not text:
-        return date.today().replace(day=1)
-    return date(int(text[:4]), min(max(int(text[5:7]), 1), 12), 1)
-
-
 BASE_CHOICES = ("social_assistance_standard", "meritorious_base", "base_salary")
 
 
@@ -184,12 +179,12 @@ async def budget_page(
     engine: DbEngine,
     connection: Db,
     viewer: PageViewer,
-    month: Annotated[str, Query(max_length=7, pattern=r"^\d{4}-\d{2}$")] = "",
-    commune: Annotated[str, Query(max_length=20)] = "",
+    month: Month = "",
+    commune: Commune = "",
     standard: Annotated[str, Query(max_length=60)] = "",
 ) -> Response:
     """A year of allowances and cards now and under another standard or base, by commune."""
-    day = _month(month)
+    day = month_of(month)
     communes = _communes(connection, viewer, commune)
     standards = [s.id for s in list_standards()]
     if standard and standard not in standards:
@@ -226,7 +221,7 @@ def housing_page(
     request: Request,
     connection: Db,
     viewer: PageViewer,
-    commune: Annotated[str, Query(max_length=20)] = "",
+    commune: Commune = "",
 ) -> Response:
     """Households the review finds without a durable house, projects, and the fund's ledger."""
     return _housing(request, connection, viewer, commune, [])

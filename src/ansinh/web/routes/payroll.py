@@ -23,6 +23,7 @@ from ansinh.workflows import payroll
 router = APIRouter(include_in_schema=False)
 RunId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Month = Annotated[str, Query(max_length=7, pattern=r"^\d{4}-\d{2}$")]
+Commune = Annotated[str, Query(max_length=20)]
 
 
 def _communes(connection: Db, viewer: Viewer) -> dict[str, str]:
@@ -34,16 +35,12 @@ def _communes(connection: Db, viewer: Viewer) -> dict[str, str]:
     return {code: names.get(code, code) for code in sorted(codes)}
 
 
-def _this_month() -> str:
-    return f"{date.today():%Y-%m}"
-
-
 @router.get("/payroll")
 def payroll_page(
     request: Request, connection: Db, viewer: PageViewer, month: Month | None = None
 ) -> Response:
-    month = month or _this_month()
-    day = _month(month)
+    day = month_of(month)
+    month = f"{day:%Y-%m}"
     communes = viewer.scope.communes
     within = None if communes is None else sorted(communes)
     return render(
@@ -66,7 +63,7 @@ async def prepare(request: Request, engine: DbEngine, viewer: PageViewer) -> Res
     if not viewer.role.edits:
         raise HTTPException(403)
     month, unit = form.get("month", ""), form.get("commune", "")
-    day = _month(month)
+    day = month_of(month)
     if viewer.scope.communes is None:
         raise HTTPException(400, "Chọn một xã / choose a commune")
     chosen = sorted(viewer.scope.communes) if unit == "all" else [unit]
@@ -153,7 +150,10 @@ def _visible(connection: Db, viewer: Viewer, run_id: int) -> Run:
     return run
 
 
-def _month(text: str) -> date:
+def month_of(text: str | None) -> date:
+    """A month asked for (YYYY-MM), this month when none; 400 for one that is not a month."""
+    if not text:
+        return date.today().replace(day=1)
     try:
         return parse_month(text, "month")
     except InputError:
