@@ -16,7 +16,7 @@ from ansinh.errors import InputError
 from ansinh.io import cells
 from ansinh.io.files import atomic_output
 from ansinh.io.tables import read_table, require_columns
-from ansinh.problems import ROW, problems, where, where_explained
+from ansinh.problems import problems, where, where_explained
 
 BENEFICIARY_REQUIRED = ["person_id", "programme", "category", "start_month"]
 PAID_COLUMNS = ["person_id", "month", "programme", "amount_paid"]
@@ -139,6 +139,3 @@ def _raise(path: Path, found: list[pl.DataFrame]) -> None:
     listed = problems(str(path), [f for f in found if f.height])
     if listed:
         raise InputError(listed)
-
-
-__all__ = ["ROW", "CalcResult", "calc_file", "parse_month"]

@@ -8,12 +8,11 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, case, exists, func, select, text
 
+from ansinh.domain.benefits.housing import housing_rules
 from ansinh.domain.poverty import load_standard
 from ansinh.store.coverage import status_run
 from ansinh.store.housing_models import FundEntry, HousingSupport
 from ansinh.store.models import Household, Person, ReviewResult, ReviewRun
-
-HOUSING_INDICATOR = "housing_quality"  # the review's deprivation that a house project meets
 
 
 @dataclass(frozen=True)
@@ -60,9 +59,10 @@ def candidates(connection: Connection, communes: list[str], limit: int = 500) ->
         return []
     standard = connection.scalar(select(ReviewRun.standard_id).where(ReviewRun.id == run))
     indicators = load_standard(str(standard)).indicators
-    if HOUSING_INDICATOR not in indicators:
+    need = str(housing_rules()["need_indicator"])  # data/benefits/housing.yaml
+    if need not in indicators:
         return []
-    bit = 1 << indicators.index(HOUSING_INDICATOR)
+    bit = 1 << indicators.index(need)
     supported = exists().where(
         HousingSupport.household_id == Household.id, HousingSupport.status != "cancelled"
     )

@@ -6,10 +6,10 @@ from functools import lru_cache
 
 from ansinh.domain import codelists
 from ansinh.domain.benefits import cards
+from ansinh.domain.benefits.housing import housing_rules
 from ansinh.domain.poverty import load_standard
 from ansinh.io.decisions_file import end_reasons
 from ansinh.store.accounts import ROLES
-from ansinh.workflows.housing import housing_rules
 
 STATUS = {
     "poor": ("Hộ nghèo", "Poor"),

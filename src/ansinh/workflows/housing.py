@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
-from importlib import resources
-from typing import Any
 
-import yaml
 from sqlalchemy import Engine, insert, select, update
 
+from ansinh.domain.benefits.housing import codes, housing_rules
 from ansinh.errors import InputError
 from ansinh.store.audit import now, record_change
 from ansinh.store.housing import balances, project_commune
@@ -18,17 +15,6 @@ from ansinh.store.models import Household
 from ansinh.store.scope import Scope
 
 FORM = "biểu mẫu / form"
-
-
-@lru_cache(maxsize=1)
-def housing_rules() -> dict[str, Any]:
-    text = resources.files("ansinh").joinpath("data", "benefits", "housing.yaml")
-    rules: dict[str, Any] = yaml.safe_load(text.read_text("utf-8"))
-    return rules
-
-
-def codes(key: str) -> list[str]:
-    return [item["code"] for item in housing_rules()[key]]
 
 
 def _require(ok: bool, column: str, vi: str, en: str) -> None:

@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from ansinh.domain.benefits.cards import groups as card_groups
+from ansinh.domain.benefits.housing import housing_rules
 from ansinh.domain.poverty import list_standards
 from ansinh.errors import InputError
 from ansinh.store.housing import balances, candidates, fund_entries, projects
@@ -28,7 +29,6 @@ from ansinh.workflows.coverage import Coverage, check_coverage
 from ansinh.workflows.housing import (
     add_fund_entry,
     add_project,
-    housing_rules,
     set_project_status,
 )
 
