@@ -155,3 +155,28 @@ def test_a_list_cannot_end_a_decided_benefit(registry: Engine, tmp_path: Path) -
     result = import_file(registry, write_csv(tmp_path / "h3.csv", rows), actor="tester")
     assert result.counts["benefit_changes"] == 1
     assert ("P4", "martyr_relative") in stored(registry)
+
+
+def test_a_file_without_the_end_columns_does_not_reopen_an_ended_benefit(
+    registry: Engine, tmp_path: Path
+) -> None:
+    """As for households (trust issue, High): a column the file leaves out changes nothing."""
+    ended = decisions(tmp_path / "e.csv", war_invalid(end_month="2025-03", end_reason="death"))
+    import_decisions_file(registry, ended, actor="c", scope=EVERYWHERE)
+    short = tmp_path / "short.csv"
+    columns = [
+        "person_id",
+        "programme",
+        "category",
+        "decision_no",
+        "decision_date",
+        "start_month",
+        "injury_rate",
+    ]
+    short.write_text(
+        ",".join(columns) + "\nP4,meritorious,war_invalid,123/QĐ-SNV,2024-01-10,2024-01,81\n",
+        encoding="utf-8",
+    )
+    again = import_decisions_file(registry, short, actor="c", scope=EVERYWHERE)
+    assert (again.new, again.changed) == (0, 0)
+    assert stored(registry)[("P4", "war_invalid")][3] == "death"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -53,9 +54,19 @@ def births_in_scope(connection: Connection, scope: Scope, codes: pl.Series) -> p
 
 
 def apply_decisions(
-    connection: Connection, decisions: pl.DataFrame, *, actor: str, batch: str, dry_run: bool
+    connection: Connection,
+    decisions: pl.DataFrame,
+    *,
+    actor: str,
+    batch: str,
+    dry_run: bool,
+    named: Collection[str] = FIELDS,
 ) -> dict[str, int]:
-    """Insert the categories granted for the first time, update those a decision changes."""
+    """Insert the categories granted for the first time, update those a decision changes.
+
+    A field whose column the file did not name (`named`: its header) keeps the stored value:
+    a file of new decisions without `end_month` does not reopen an ended one.
+    """
     people = frames.read_where_in(
         connection,
         select(Person.code, Person.id, Person.household_id),
@@ -69,6 +80,10 @@ def apply_decisions(
         stored.select(*KEY, "id", *[pl.col(f).alias(f"_old_{f}") for f in FIELDS]),
         on=KEY,
         how="left",
+    ).with_columns(
+        pl.when(pl.col("id").is_not_null()).then(pl.col(f"_old_{f}")).otherwise(pl.col(f)).alias(f)
+        for f in FIELDS
+        if f not in named
     )
     differs = pl.any_horizontal(pl.col(f).ne_missing(pl.col(f"_old_{f}")) for f in FIELDS)
     new = joined.filter(pl.col("id").is_null())

@@ -54,7 +54,14 @@ def import_decisions(
         if listed:
             raise InputError(listed)
         batch = f"decisions-{actor}-{datetime.now():%Y%m%d%H%M%S%f}"
-        counts = apply_decisions(connection, decisions, actor=actor, batch=batch, dry_run=dry_run)
+        counts = apply_decisions(
+            connection,
+            decisions,
+            actor=actor,
+            batch=batch,
+            dry_run=dry_run,
+            named=table.columns,
+        )
     return DecisionsResult(
         table.height, counts["new_decisions"], counts["changed_decisions"], dry_run
     )
