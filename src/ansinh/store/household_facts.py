@@ -22,10 +22,38 @@ _FACTS = """
 """
 
 
+# The same counts on PostgreSQL, for all the households at once: the statement above ran its
+# subqueries once per household there (5.6 s of a 50,000-household import, 0.6 s on SQLite).
+# A household whose counts did not change is not written again (a re-import changes few).
+_FACTS_GROUPED = """
+    UPDATE household AS h
+    SET members = f.members, workers = f.workers, head_ethnicity = f.head_ethnicity,
+        meritorious_members = f.meritorious_members
+    FROM (
+        SELECT k.id, COUNT(p.id) AS members,
+               COALESCE(SUM(CASE WHEN p.able_to_work THEN 1 ELSE 0 END), 0) AS workers,
+               MAX(CASE WHEN p.relation = 'head' THEN p.ethnicity_code END) AS head_ethnicity,
+               COUNT(p.id) FILTER (WHERE EXISTS (
+                   SELECT 1 FROM benefit AS b
+                   WHERE b.person_id = p.id AND b.programme = 'meritorious'
+               )) AS meritorious_members
+        FROM unnest(CAST(:ids AS bigint[])) AS k (id)
+        LEFT JOIN person AS p ON p.household_id = k.id
+        GROUP BY k.id
+    ) AS f
+    WHERE h.id = f.id
+      AND (h.members, h.workers, h.head_ethnicity, h.meritorious_members)
+          IS DISTINCT FROM (f.members, f.workers, f.head_ethnicity, f.meritorious_members)
+"""
+
+
 def count_again(connection: Connection, household_ids: pl.Series) -> None:
     """Count the facts of these households again, after their people or benefits changed."""
     ids = household_ids.drop_nulls().unique()
     if ids.is_empty():
+        return
+    if connection.dialect.name == "postgresql":
+        connection.execute(text(_FACTS_GROUPED), {"ids": frames.keys_parameter(connection, ids)})
         return
     connection.execute(
         text(f"UPDATE household SET {_FACTS} WHERE {frames.among(connection, 'id', 'ids')}"),
