@@ -123,3 +123,18 @@ def _empty_registry(engine: Engine) -> None:
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {', '.join(REGISTRY_TABLES)} RESTART IDENTITY CASCADE"))
         connection.execute(text("DELETE FROM unit WHERE level = 'village'"))
+
+
+@pytest.fixture
+def both_backends(
+    tmp_path: Path, sqlite_template: Path, postgres_schema: str
+) -> Iterator[tuple[Engine, Engine]]:
+    """A fresh registry on SQLite and one on PostgreSQL, for comparing the two."""
+    path = tmp_path / "ansinh.db"
+    shutil.copy(sqlite_template, path)
+    sqlite = make_engine(url=f"sqlite:///{path}")
+    postgres = _postgres_engine(postgres_schema)
+    _empty_registry(postgres)
+    yield sqlite, postgres
+    sqlite.dispose()
+    postgres.dispose()
