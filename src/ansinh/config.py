@@ -14,6 +14,14 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ANSINH_", extra="ignore")
 
     database_url: str = DEFAULT_DATABASE_URL
+    # Each process's pool of connections (ANSINH_DB_POOL_SIZE...): every worker of the server
+    # and every command keeps its own, so workers x (size + overflow) must stay below the
+    # server's max_connections (docs/national.md). None: the caller's default (the web server
+    # keeps one per request it lets in at once; SQLAlchemy's default is 5).
+    db_pool_size: int | None = None
+    db_max_overflow: int = 10
+    db_pool_timeout: float = 30.0  # seconds a request waits for a connection before failing
+    db_pool_recycle: int = 1800  # seconds before a connection is opened anew (proxies drop idle)
     # Who the CLI records in the audit log when no officer is logged in.
     actor: str = "cli"
 

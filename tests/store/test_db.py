@@ -46,3 +46,33 @@ def test_parents_go_unchecked_only_inside_and_are_checked_again_after(tmp_path: 
             raise RuntimeError("a failed transaction")
         with pytest.raises(IntegrityError), connection.begin():
             connection.exec_driver_sql("INSERT INTO child VALUES (1)")
+
+
+@pytest.mark.postgres
+def test_the_pool_of_postgresql_is_set_by_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.conftest import POSTGRES_URL, _postgres_answers
+
+    from ansinh.config import Settings
+
+    if not _postgres_answers():
+        pytest.skip("PostgreSQL does not answer")
+    monkeypatch.setenv("ANSINH_DB_POOL_SIZE", "7")
+    monkeypatch.setenv("ANSINH_DB_MAX_OVERFLOW", "3")
+    monkeypatch.setenv("ANSINH_DB_POOL_TIMEOUT", "4.5")
+    monkeypatch.setenv("ANSINH_DB_POOL_RECYCLE", "600")
+    engine = make_engine(Settings(), url=POSTGRES_URL, pool_size=20)
+    pool = engine.pool
+    assert (pool.size(), pool._max_overflow, pool._timeout, pool._recycle) == (7, 3, 4.5, 600)  # type: ignore[attr-defined]
+    with engine.connect() as connection:
+        named = connection.scalar(text("SELECT current_setting('application_name')"))
+    assert named == "ansinh"
+    engine.dispose()
+
+
+def test_without_the_environment_the_callers_pool_size_holds(tmp_path: Path) -> None:
+    from ansinh.config import Settings
+
+    engine = make_engine(Settings(), url=f"sqlite:///{tmp_path / 'a.db'}", pool_size=9)
+    assert engine.pool.size() == 9  # type: ignore[attr-defined]

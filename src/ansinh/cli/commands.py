@@ -3,6 +3,7 @@
 from ansinh.cli import (  # noqa: F401
     backup,
     benefits,
+    database,
     inspection,
     monitoring,
     monitoring_data,

@@ -54,9 +54,12 @@ def make_engine(
 
     `pool_size`: connections kept open (SQLAlchemy's default is 5). A server that lets more
     requests use the database at once should keep as many: a SQLite connection opened anew
-    starts with an empty page cache, and the first queries on it cost several times more."""
+    starts with an empty page cache, and the first queries on it cost several times more.
+    ANSINH_DB_POOL_SIZE overrides it; on PostgreSQL ANSINH_DB_MAX_OVERFLOW, _POOL_TIMEOUT and
+    _POOL_RECYCLE set the rest of the pool (config.Settings)."""
     settings = settings or get_settings()
     url = url or settings.database_url
+    pool_size = settings.db_pool_size or pool_size
     pooling = {} if pool_size is None else {"pool_size": pool_size}
     if url.startswith("sqlite"):
         path = Settings(database_url=url).sqlite_path()
@@ -71,7 +74,16 @@ def make_engine(
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
-    return create_engine(url, pool_pre_ping=True, **pooling)
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        max_overflow=settings.db_max_overflow,
+        pool_timeout=settings.db_pool_timeout,
+        pool_recycle=settings.db_pool_recycle,
+        # Named in pg_stat_activity, so that a DBA sees which sessions are An Sinh's.
+        connect_args={"application_name": "ansinh"},
+        **pooling,
+    )
 
 
 def is_sqlite(engine: Engine) -> bool:
