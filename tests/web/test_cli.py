@@ -54,7 +54,7 @@ def test_user_add_refuses_bad_input_with_exit_2(runner: CliRunner) -> None:
 def test_demo_users_prints_one_login_per_role(runner: CliRunner) -> None:
     done = runner.invoke(app, ["demo-users", "--province", "15"])
     assert done.exit_code == 0, done.output
-    for role in ("province_admin", "province_viewer", "commune_officer", "inspector"):
+    for role in ("province_admin", "province_viewer", "commune_officer", "inspector", "national"):
         assert role in done.output
     assert runner.invoke(app, ["demo-users"]).exit_code == 0  # again: new passwords, no error
 

@@ -142,6 +142,7 @@ def demo_users(
             ("tinh.xem", "province_viewer", [province]),
             ("xa.canbo", "commune_officer", [commune]),
             ("thanhtra", "inspector", [province]),
+            ("quocgia.xem", "national_viewer", []),
         ]
         shown = []
         for username, role, units in logins:

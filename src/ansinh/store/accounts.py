@@ -30,6 +30,7 @@ class Role:
     reviews: bool = False  # works the review queue (duplicates, overlaps)
     needs_communes: bool = False  # must be given communes, and sees nothing else
     approves: bool = False  # approves the payrolls its communes prepare
+    national: bool = False  # sees the whole country: given no unit, or the country itself
 
 
 ROLES: dict[str, Role] = {
@@ -42,6 +43,8 @@ ROLES: dict[str, Role] = {
              sees_citizen_ids=True, needs_communes=True),
         Role("inspector", "Thanh tra", "Inspector", sees_citizen_ids=True, reads_audit=True,
              reviews=True),
+        # The ministry's reader: every province's households and reports, read-only.
+        Role("national_viewer", "Xem báo cáo toàn quốc", "National viewer", national=True),
     )
 }  # fmt: skip
 USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{2,63}$"
@@ -95,6 +98,12 @@ def _check_units(connection: Connection, role: Role, units: list[str]) -> None:
     if unknown:
         raise _account_problem(
             "unit", f"Không có đơn vị: {', '.join(unknown)}", f"Unknown unit: {', '.join(unknown)}"
+        )
+    if role.national and any(levels[u] != "country" for u in units):
+        raise _account_problem(
+            "unit",
+            "Vai trò toàn quốc xem cả nước: không ghi --unit (hoặc ghi VN)",
+            "A national role sees the whole country: give no --unit (or VN)",
         )
     if role.needs_communes and (not units or any(levels[u] != "commune" for u in units)):
         raise _account_problem(
