@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -40,11 +41,67 @@ def migrating(engine: Engine) -> Iterator[Connection]:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database to `revision`, the newest schema by default (creating it if empty),
-    all or nothing."""
+    all or nothing; then build the late indexes of the revisions it holds."""
     config = alembic_config()
     with migrating(engine) as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+    build_late_indexes(engine, held_late_indexes(engine))
+
+
+@dataclass(frozen=True)
+class LateIndex:
+    """An index a migration adds to a big table, built after the migrations' transaction.
+
+    A migration lists them in a module-level `late_indexes`. On PostgreSQL they are built
+    CONCURRENTLY, which cannot run in a transaction: a plain CREATE INDEX on a table of 27
+    million households would stop every write to it while it builds (docs/decisions.md).
+    """
+
+    name: str
+    table: str
+    columns: tuple[str, ...]
+    where: str | None = None
+
+    def sql(self, concurrently: bool) -> str:
+        how = "CONCURRENTLY " if concurrently else ""
+        where = f" WHERE {self.where}" if self.where else ""
+        columns = ", ".join(self.columns)
+        return f"CREATE INDEX {how}IF NOT EXISTS {self.name} ON {self.table} ({columns}){where}"
+
+
+def held_late_indexes(engine: Engine, scripts: ScriptDirectory | None = None) -> list[LateIndex]:
+    """The late indexes of every revision the database holds, oldest first."""
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    if current is None:
+        return []
+    scripts = scripts or ScriptDirectory.from_config(alembic_config())
+    held = list(scripts.iterate_revisions(current, "base"))
+    return [
+        index for script in reversed(held) for index in getattr(script.module, "late_indexes", [])
+    ]
+
+
+def build_late_indexes(engine: Engine, indexes: list[LateIndex]) -> None:
+    """Build the indexes not yet built. On PostgreSQL, CONCURRENTLY, in autocommit: writers go
+    on meanwhile; a build that was stopped leaves an invalid index, dropped and built again."""
+    if not indexes:
+        return
+    if engine.dialect.name != "postgresql":
+        with engine.begin() as connection:
+            for index in indexes:
+                connection.execute(text(index.sql(concurrently=False)))
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        for index in indexes:
+            valid = connection.scalar(
+                text("SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass(:name)"),
+                {"name": index.name},
+            )
+            if valid is False:
+                connection.execute(text(f"DROP INDEX CONCURRENTLY {index.name}"))
+            connection.execute(text(index.sql(concurrently=True)))
 
 
 def is_current(engine: Engine) -> bool:
