@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 # 60 s (the import stage holds every member of every household, so it is scaled per million).
 TARGETS = {"import people": 60.0, "review": 10.0}
 PER_MILLION = {"import people"}
+STAGES = ("synth", "init", "import people", "import surveys", "review", "report")
 
 
 @dataclass
@@ -136,27 +137,38 @@ def main() -> None:
     parser.add_argument(
         "--skip-synth", action="store_true", help="reuse the files already in --work"
     )
+    parser.add_argument(
+        "--stages",
+        default=",".join(STAGES),
+        help="the stages to run, e.g. 'import surveys,review,report' to go on from a run "
+        "stopped after its people (the registry is emptied only when 'init' is among them)",
+    )
     options = parser.parse_args()
+    chosen = [name.strip() for name in options.stages.split(",")]
+    if unknown := [name for name in chosen if name not in STAGES]:
+        raise SystemExit(f"unknown stages {unknown}; the stages are {list(STAGES)}")
+    if options.skip_synth and "synth" in chosen:
+        chosen.remove("synth")
     work = options.work or Path(tempfile.mkdtemp(prefix="ansinh-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    (work / "ansinh.db").unlink(missing_ok=True)
     url = options.postgres or f"sqlite:///{work / 'ansinh.db'}"
-    if options.postgres:
-        _empty_postgres(options.postgres)
+    if "init" in chosen:
+        (work / "ansinh.db").unlink(missing_ok=True)
+        if options.postgres:
+            _empty_postgres(options.postgres)
     print(f"{platform.node()}: {mp.cpu_count()} cores, Python {platform.python_version()}")
     backend = "PostgreSQL" if options.postgres else "SQLite"
     print(f"province 15, {options.households:,} households, seed {options.seed}, in {work}")
     print(f"{backend}; load average {Path('/proc/loadavg').read_text().strip()}")
-    synth = (options.households, options.seed)
-    made = [] if options.skip_synth else [run_stage("synth", _synth, work, *synth)]
-    stages = [
-        *made,
-        run_stage("init", _prepare, url),
-        run_stage("import people", _import, url, work, "households.csv"),
-        run_stage("import surveys", _import, url, work, "surveys.csv"),
-        run_stage("review", _review, url, options.year),
-        run_stage("report", _report, url),
-    ]
+    arguments = {
+        "synth": (_synth, work, options.households, options.seed),
+        "init": (_prepare, url),
+        "import people": (_import, url, work, "households.csv"),
+        "import surveys": (_import, url, work, "surveys.csv"),
+        "review": (_review, url, options.year),
+        "report": (_report, url),
+    }
+    stages = [run_stage(name, *arguments[name]) for name in STAGES if name in chosen]
     for stage in stages:
         if stage.name in TARGETS:
             seconds = stage.seconds_for_target()
