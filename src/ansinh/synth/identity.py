@@ -25,6 +25,11 @@ YEAR_ONLY_BEFORE, YEAR_ONLY_SHARE = 1960, 0.35
 # Personal ID numbers are issued at birth registration since 2021; a few are still missing.
 MISSING_ID_SHARE = 0.02
 _ID_MULTIPLIER = 7_919  # odd and not a multiple of 5: a bijection of the 6-digit serials
+_OFFSET_MULTIPLIER = 104_729
+# Serials below _MOVED_FROM go to those born in the province (tens of thousands a year and sex
+# at most); above, a block of _MOVED_BLOCK for each province code (01-96) to those who moved in.
+_MOVED_FROM = 500_000
+_MOVED_BLOCK = 5_000
 
 
 @dataclass(frozen=True)
@@ -144,19 +149,25 @@ def _citizen_ids(
     first = century[0][0]
     digits = np.array([[int(male), int(female)] for _, (male, female) in century])
     sex_digit = digits[(years - first) // 100, np.where(people.male, 0, 1)]
-    province = _birth_provinces(people, province_code, communes, rng)
+    province, moved = _birth_provinces(people, province_code, communes, rng)
     prefix = province * 1000 + sex_digit * 100 + years % 100
-    # Serials count up within each prefix from a random start, through a bijection of the six
-    # digits, so that no two people share a number and neighbours do not look consecutive.
-    order = np.argsort(prefix, kind="stable")
-    ordered = prefix[order]
+    # Serials count up within each prefix, through a bijection of the six digits that depends
+    # on the prefix alone, so that no two people share a number and neighbours do not look
+    # consecutive. Those born in the province take the lower half of the numbers; those who
+    # moved in take, in the upper half, a block of their new province's own: the provinces
+    # generated into one registry never give two people one number.
+    group = prefix * 2 + moved
+    order = np.argsort(group, kind="stable")
+    ordered = group[order]
     starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
     run = np.diff(np.r_[starts, ordered.size])
     rank = np.empty_like(prefix)
     rank[order] = np.arange(ordered.size) - np.repeat(starts, run)
-    offsets = rng.integers(0, 1_000_000, starts.size)
-    offset = offsets[np.searchsorted(ordered[starts], prefix)]
-    serial = (rank * _ID_MULTIPLIER + offset) % 1_000_000
+    rng.integers(0, 1_000_000, np.unique(prefix).size)  # drawn as before: later draws unchanged
+    block = _MOVED_FROM + int(province_code) * _MOVED_BLOCK
+    number = np.where(moved, block + rank % _MOVED_BLOCK, rank % _MOVED_FROM)
+    offset = prefix * _OFFSET_MULTIPLIER % 1_000_000
+    serial = (number * _ID_MULTIPLIER + offset) % 1_000_000
     ids = pl.Series(prefix * 1_000_000 + serial).cast(pl.String).str.zfill(12)
     missing = pl.Series(rng.random(people.count) < MISSING_ID_SHARE)
     return pl.select(pl.when(missing).then(pl.lit("")).otherwise(ids)).to_series()
@@ -164,17 +175,18 @@ def _citizen_ids(
 
 def _birth_provinces(
     people: People, province_code: str, communes: Ints, rng: np.random.Generator
-) -> Ints:
+) -> tuple[Ints, npt.NDArray[np.bool_]]:
     """The old province code where each birth was registered (Circular 59/2021/TT-BCA)."""
     config = load("provinces")
     codes = np.full(communes.size, int(province_code), dtype=np.int64)
     for span in config.get("birth_codes", {}).get(province_code, []):
         codes[(communes >= span["from"]) & (communes <= span["to"])] = int(span["code"])
     migrants = config.get("migrant_codes", {})
+    moved = np.zeros(communes.size, dtype=bool)
     if migrants:
         share = float(config.get("migrant_share", 0.0))
         kinh_adult = (people.ethnicity == ethnic_index("Kinh")) & (people.age >= 18)
         moved = kinh_adult & (rng.random(communes.size) < share)
         origin = np.array([int(code) for code in migrants], dtype=np.int64)
         codes[moved] = origin[weighted_choice(rng, list(migrants.values()), int(moved.sum()))]
-    return codes
+    return codes, moved

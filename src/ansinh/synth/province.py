@@ -98,7 +98,7 @@ def _population(
     answers = living.survey(homes, people, able, communes, standard, stream(seed, "living"))
     status = classify_frame(answers, standard)["status"].to_numpy()
     given = benefits.assign(homes, people, able, communes, status, stream(seed, "benefits"))
-    household_ids = _household_ids(homes.commune.size)
+    household_ids = _household_ids(place.code, homes.commune.size)
     registry = _registry(place, homes, people, able, who, given, household_ids)
     return registry, answers
 
@@ -136,8 +136,9 @@ def _standard(reference: date) -> PovertyStandard:
     return standard
 
 
-def _household_ids(count: int) -> pl.Series:
-    return "H" + pl.Series(np.arange(1, count + 1)).cast(pl.String).str.zfill(7)
+def _household_ids(province: str, count: int) -> pl.Series:
+    """H, the province's code, a number: the provinces of one registry never share a code."""
+    return f"H{province}" + pl.Series(np.arange(1, count + 1)).cast(pl.String).str.zfill(7)
 
 
 def _registry(
@@ -158,7 +159,7 @@ def _registry(
     village_names = village_kind.gather(commune) + " " + village_numbers
     frame = pl.DataFrame(
         {
-            "person_id": "P"
+            "person_id": f"P{place.code}"
             + pl.Series(np.arange(1, people.count + 1)).cast(pl.String).str.zfill(8),
             "household_id": household_ids.gather(people.household),
             "full_name": who.full_name,
