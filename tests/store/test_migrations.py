@@ -268,3 +268,28 @@ def test_a_migration_stopped_midway_leaves_the_database_as_it_was(
         )
     upgrade(blank, "0011_household_facts")
     assert "members" in {c["name"] for c in inspect(blank).get_columns("household")}
+
+
+def _review_result_parents(engine: Engine) -> set[str]:
+    from sqlalchemy import inspect
+
+    keys = inspect(engine).get_foreign_keys("review_result")
+    return {key["referred_table"] for key in keys}
+
+
+def test_0020_leaves_review_results_unchecked_on_postgresql_and_goes_back(blank: Engine) -> None:
+    migrate(blank, "0020_review_results_unchecked")
+    everything = {"review_run", "survey", "household"}
+    unchecked = blank.dialect.name == "postgresql"
+    assert _review_result_parents(blank) == (set() if unchecked else everything)
+    migrate(blank, "0019_payroll_settled", down=True)
+    assert _review_result_parents(blank) == everything
+    if unchecked:  # added NOT VALID, then validated: checked like any other key
+        with blank.connect() as connection:
+            valid = connection.scalars(
+                text(
+                    "SELECT convalidated FROM pg_constraint "
+                    "WHERE conrelid = to_regclass('review_result') AND contype = 'f'"
+                )
+            ).all()
+        assert valid == [True, True, True]
