@@ -13,6 +13,7 @@ import yaml
 from ansinh.domain.complaints import complaint_rules, deadlines, standing
 from ansinh.domain.review_stages import (
     CommuneYear,
+    periodic_review_ends,
     posting_ends,
     progress,
     refusal,
@@ -91,3 +92,8 @@ def test_behind_the_plan() -> None:
     late = progress(rules, 2025, done, date(2025, 11, 6))
     assert late.behind and late.reached == "surveyed" and late.expected == "village_meeting"
     assert progress(rules, 2025, {}, date(2025, 9, 15)).expected is None
+
+
+def test_the_window_ends_on_14_december() -> None:
+    # QĐ 24/2021/QĐ-TTg Điều 3 khoản 1 điểm a: from 1 September to the end of 14 December.
+    assert periodic_review_ends(2025) == date(2025, 12, 14)

@@ -56,6 +56,18 @@ def stage_rules() -> StageRules:
     return rules_from(yaml.safe_load(text))
 
 
+@cache
+def _calendar() -> dict[str, Any]:
+    text = resources.files("ansinh.data.review").joinpath("calendar.yaml").read_text("utf-8")
+    calendar: dict[str, Any] = yaml.safe_load(text)
+    return calendar
+
+
+def periodic_review_ends(year: int) -> date:
+    """The last day of the year's periodic review (calendar.yaml, Art. 3(1)(a))."""
+    return date.fromisoformat(f"{year}-{_calendar()['annual']['ends']}")
+
+
 def rules_from(data: Mapping[str, Any]) -> StageRules:
     known = set(Stage.__dataclass_fields__)
     stages = tuple(
