@@ -69,16 +69,27 @@ def periodic_review_ends(year: int) -> date:
 
 
 def rules_from(data: Mapping[str, Any]) -> StageRules:
-    known = set(Stage.__dataclass_fields__)
-    stages = tuple(
-        Stage(**{k: tuple(v) if k == "needs" else v for k, v in s.items() if k in known})
-        for s in data["stages"]
-    )
+    stages = tuple(_stage(s) for s in data["stages"])
     return StageRules(
         stages=stages,
         posting_working_days=int(data["posting_working_days"]),
         holidays=frozenset(date.fromisoformat(str(d)) for d in data.get("holidays", [])),
         window_starts=str(data["window_starts"]),
+    )
+
+
+def _stage(data: Mapping[str, Any]) -> Stage:
+    return Stage(
+        code=str(data["code"]),
+        name_vi=str(data["name_vi"]),
+        name_en=str(data["name_en"]),
+        citation=str(data["citation"]),
+        plan=str(data["plan"]),
+        needs=tuple(data.get("needs", ())),
+        after_posting=bool(data.get("after_posting", False)),
+        no_open_complaints=bool(data.get("no_open_complaints", False)),
+        locks_results=bool(data.get("locks_results", False)),
+        by_province=bool(data.get("by_province", False)),
     )
 
 

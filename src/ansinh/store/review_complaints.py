@@ -304,6 +304,6 @@ def complaints_in(
     for row in connection.execute(query.order_by(c.decide_by, c.id)):
         limits = deadlines(rules, row.received_on, row.accepted_on, row.complex_case, row.remote)
         where = standing(rules, limits, row.accepted_on, row.decided_on, as_of)
-        rows.append(ComplaintRow(*row, standing=where))
+        rows.append(ComplaintRow(*row, standing=where))  # type: ignore[call-arg]
     order = {"overdue": 0, "due_soon": 1, "open": 2, "decided": 3}
     return sorted(rows, key=lambda r: (order[r.standing], r.decide_by, r.id))

@@ -20,7 +20,7 @@ from ansinh.domain.review_stages import (
 )
 from ansinh.errors import InputError
 from ansinh.store.audit import now, record_change
-from ansinh.store.models import Unit
+from ansinh.store.models import Household, Person, Survey, Unit
 from ansinh.store.review_models import ReviewComplaint, ReviewStage
 from ansinh.store.scope import Scope
 
@@ -238,7 +238,9 @@ def minutes_of(connection: Connection, commune: str, year: int) -> tuple[str, by
             ReviewStage.minutes.is_not(None),
         )
     ).first()
-    return None if row is None else (str(row[0] or "bien-ban"), bytes(row[1]))
+    if row is None or row[1] is None:
+        return None
+    return str(row[0] or "bien-ban"), bytes(row[1])
 
 
 def is_draft(connection: Connection, commune: str, year: int) -> bool:
@@ -333,3 +335,36 @@ def _complaint_counts(
         .group_by(c.commune_code)
     ).all()
     return {row[0]: (int(row[1]), int(row[2] or 0)) for row in rows}
+
+
+@dataclass(frozen=True)
+class ToSurvey:
+    count: int
+    first: list[tuple[int, str, str | None]]  # id, code, head's name
+
+
+def households_to_survey(connection: Connection, commune: str, year: int, limit: int) -> ToSurvey:
+    """The commune's households with no questionnaire of the year yet: how many, the first."""
+    missing = (
+        select(Household.id)
+        .where(Household.commune_code == commune)
+        .where(
+            ~select(Survey.id)
+            .where(Survey.household_id == Household.id, Survey.year == year)
+            .exists()
+        )
+    )
+    count = int(connection.scalar(select(func.count()).select_from(missing.subquery())) or 0)
+    head = (
+        select(Person.full_name)
+        .where(Person.household_id == Household.id, Person.relation == "head")
+        .limit(1)
+        .scalar_subquery()
+    )
+    rows = connection.execute(
+        select(Household.id, Household.code, head)
+        .where(Household.id.in_(missing))
+        .order_by(Household.code)
+        .limit(limit)
+    ).all()
+    return ToSurvey(count, [(int(r[0]), str(r[1]), r[2]) for r in rows])
