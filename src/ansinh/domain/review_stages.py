@@ -168,9 +168,7 @@ def _dates(
     rules: StageRules, state: CommuneYear, stage: Stage, on: date, today: date
 ) -> Refusal | None:
     if on > today:
-        return Refusal(
-            "future", "Ngày chưa đến", "The date is in the future", stage.citation
-        )
+        return Refusal("future", "Ngày chưa đến", "The date is in the future", stage.citation)
     if on < rules.opens(state.year):
         return Refusal(
             "before_window",
