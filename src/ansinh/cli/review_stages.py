@@ -118,7 +118,10 @@ def progress(
         write_csv(output, rows)
         console.print(f"{rows.height:,} xã / communes → {output}")
         return
-    _print(rows, f"Tiến độ rà soát năm {year} đến {day:%d/%m/%Y} / progress as of {day}")
+    shown = rows.select(
+        "commune_code", "commune_name", "reached", "expected", "behind", "overdue_complaints"
+    )
+    _print(shown, f"Tiến độ rà soát năm {year} đến {day:%d/%m/%Y} / progress as of {day}")
     behind = int(rows["behind"].sum())
     console.print(f"Chậm tiến độ / behind: {behind:,} / {rows.height:,} xã / communes")
 
