@@ -92,5 +92,6 @@ def downgrade() -> None:
     op.drop_table("review_application")
     op.drop_table("review_complaint")
     op.drop_table("review_stage")
-    with op.batch_alter_table("review_run") as batch_op:
-        batch_op.drop_column("what_if")
+    # Dropped in place (SQLite 3.35+ as PostgreSQL): a batch copy of review_run would break
+    # the foreign keys of review_result and review_summary.
+    op.drop_column("review_run", "what_if")
