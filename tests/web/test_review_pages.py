@@ -3,6 +3,8 @@ the public lists with no IDs, the province's progress and the dashboard's overdu
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import func, select
 from tests.builders import KHAO_MANG, MU_CANG_CHAI
 from tests.web.conftest import Site, csrf_of
@@ -134,3 +136,35 @@ def test_the_province_sees_progress_and_overdue_complaints(site: Site) -> None:
     assert "Xã Khao Mang" in progress.text and "Chậm" in progress.text
     dashboard = admin.get("/units/15")
     assert "Khiếu nại quá hạn" in dashboard.text
+
+
+def test_a_regular_review_is_recorded_and_counted(site: Site) -> None:
+    officer = site.browser("officer")
+    csrf = csrf_of(officer.get("/review").text)
+    today = date.today().isoformat()
+    base = {"csrf_token": csrf, "commune": KHAO_MANG, "year": "2025", "household": "H1"}
+    no_number = officer.post(
+        "/review/regular",
+        data=base | {"applied_on": today, "decided_on": today, "new_status": "near_poor"},
+    )
+    assert no_number.status_code == 400 and "Cần số quyết định" in no_number.text
+    done = officer.post(
+        "/review/regular",
+        data=base
+        | {
+            "applied_on": today,
+            "decided_on": today,
+            "new_status": "near_poor",
+            "decision_no": "30/QĐ-UBND",
+        },
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    page = officer.get(f"/review?commune={KHAO_MANG}&year=2025")
+    counted = '<td>Hộ nghèo</td><td>Hộ cận nghèo</td><td class="num">1</td><td class="num">1</td>'
+    assert counted in page.text
+    with site.engine.connect() as connection:
+        changed = connection.scalar(
+            select(func.count()).where(AuditEntry.action == "review_change")
+        )
+    assert changed == 1

@@ -21,6 +21,7 @@ from ansinh.errors import InputError
 from ansinh.io.posting_files import write_posting
 from ansinh.store.models import Unit
 from ansinh.store.posting import posted_list
+from ansinh.store.regular_reviews import Application, monthly_report, record_application
 from ansinh.store.review_changes import statuses_of_year
 from ansinh.store.review_complaints import (
     Decision,
@@ -112,9 +113,17 @@ def _page(
         outcomes=complaint_rules().outcomes,
         statuses=statuses_of_year(connection, year),
         today=date.today().isoformat(),
+        monthly=_monthly(connection, chosen),
         problems=problems or [],
         notice=request.query_params.get("notice", ""),
     )
+
+
+def _monthly(connection: Db, commune: str | None) -> list[dict[str, Any]]:
+    """This month's regular reviews of the commune, by change of status."""
+    if commune is None:
+        return []
+    return monthly_report(connection, [commune], date.today().replace(day=1)).to_dicts()
 
 
 def _villages(connection: Db, commune: str) -> dict[str, str]:
@@ -142,6 +151,13 @@ def _text(form: FormData, name: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def _commune_year(form: FormData) -> tuple[str, int]:
+    year = _text(form, "year")
+    if not year.isdigit() or not 2000 <= int(year) <= 2100:
+        raise HTTPException(400, "Năm không hợp lệ / invalid year")
+    return _text(form, "commune"), int(year)
+
+
 def _allowed(viewer: Viewer, commune: str) -> None:
     if not viewer.role.edits or not viewer.scope.has_commune(commune):
         raise HTTPException(403)
@@ -164,7 +180,7 @@ async def stage_post(request: Request, engine: DbEngine, viewer: PageViewer) -> 
 
 async def _stage(request: Request, engine: DbEngine, viewer: Viewer, form: FormData) -> Response:
     require_csrf(viewer, _text(form, "csrf_token"))
-    commune, year = _text(form, "commune"), int(_text(form, "year") or 0)
+    commune, year = _commune_year(form)
     _allowed(viewer, commune)
     upload = form.get("minutes")
     minutes = await upload.read() if isinstance(upload, UploadFile) else b""
@@ -233,7 +249,7 @@ async def _form(request: Request, viewer: Viewer) -> FormData:
 @router.post("/review/complaints")
 async def complaint_post(request: Request, engine: DbEngine, viewer: PageViewer) -> Response:
     form = await _form(request, viewer)
-    commune, year = _text(form, "commune"), int(_text(form, "year") or 0)
+    commune, year = _commune_year(form)
     _allowed(viewer, commune)
     try:
         accepted = _text(form, "accepted_on")
@@ -266,7 +282,7 @@ async def complaint_action(
     action: Annotated[str, Path(pattern="^(accept|decide)$")],
 ) -> Response:
     form = await _form(request, viewer)
-    commune, year = _text(form, "commune"), int(_text(form, "year") or 0)
+    commune, year = _commune_year(form)
     _allowed(viewer, commune)
     try:
         with engine.begin() as connection:
@@ -303,6 +319,34 @@ def _complaint_action(
         scope=viewer.scope,
         today=date.today(),
     )
+
+
+@router.post("/review/regular")
+async def regular_post(request: Request, engine: DbEngine, viewer: PageViewer) -> Response:
+    """A household's application for a regular review (Art. 5), with its decision when made."""
+    form = await _form(request, viewer)
+    commune, year = _commune_year(form)
+    _allowed(viewer, commune)
+    try:
+        decided = _text(form, "decided_on")
+        application = Application(
+            household_code=_text(form, "household"),
+            applied_on=_day(_text(form, "applied_on"), "applied_on"),
+            decided_on=_day(decided, "decided_on") if decided else None,
+            status_after=_text(form, "new_status") or None,
+            decision_no=_text(form, "decision_no") or None,
+        )
+        with engine.begin() as connection:
+            record_application(
+                connection,
+                application,
+                actor=viewer.username,
+                scope=viewer.scope,
+                today=date.today(),
+            )
+    except InputError as error:
+        return _refused(request, engine, viewer, commune, year, error)
+    return _back(commune, year, "regular")
 
 
 @router.get("/review/posting.{kind}")
