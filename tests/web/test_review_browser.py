@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 from tests.builders import KHAO_MANG, MU_CANG_CHAI
 from tests.web.conftest import PASSWORD, literal_province
 from tests.web.test_browser import browser, pytestmark, served, sign_in  # noqa: F401
@@ -38,6 +38,10 @@ def as_user(browser: Browser, url: str, username: str) -> Page:  # noqa: F811
 
 def record(page: Page, day: str) -> None:
     page.get_by_label("Ngày thực hiện").fill(day)
+
+
+def stage_form(page: Page) -> Locator:
+    return page.locator("form[action='/review/stage']")
 
 
 def test_the_officer_runs_a_commune_review(
@@ -82,16 +86,17 @@ def test_the_officer_runs_a_commune_review(
     officer.get_by_role("button", name="Ghi nhận bước").click()
     expect(officer.get_by_role("alert")).to_contain_text("1 khiếu nại chưa giải quyết")
 
-    officer.get_by_label("Ngày quyết định").fill("2025-11-12")
-    officer.get_by_label("Kết quả", exact=True).select_option("rejected")
-    officer.get_by_label("Số quyết định").first.fill("12/QĐ-UBND")
+    decide = officer.locator("form[action$='/decide']")
+    decide.get_by_label("Ngày quyết định").fill("2025-11-12")
+    decide.get_by_label("Kết quả", exact=True).select_option("rejected")
+    decide.get_by_label("Số quyết định").fill("12/QĐ-UBND")
     officer.get_by_role("button", name="Ghi quyết định").click()
     expect(officer.get_by_role("cell", name="Đã giải quyết")).to_be_visible()
 
     record(officer, "2025-11-12")
     officer.get_by_role("button", name="Ghi nhận bước").click()
     record(officer, "2025-11-14")
-    officer.get_by_label("Số quyết định").fill("45/QĐ-UBND")
+    stage_form(officer).get_by_label("Số quyết định").fill("45/QĐ-UBND")
     officer.get_by_role("button", name="Ghi nhận bước").click()
     expect(officer.get_by_text("45/QĐ-UBND")).to_be_visible()
 
