@@ -144,11 +144,15 @@ _LATEST = {
 
 
 # The communes whose results of the year are recognised (review_stage `locks_results`) and
-# held by the run they keep: a rerun copies their results instead of classifying them again.
+# held by the run they keep: a rerun copies their households' results instead of classifying
+# them again. Reached through the household indexes (commune; household and run): review_result
+# has no index by run alone.
 _KEPT = """
-    SELECT DISTINCT k.commune_code FROM review_result AS k
-    WHERE k.run_id = :kept_run AND k.commune_code IN (
-        SELECT commune_code FROM review_stage WHERE year = :year AND stage IN :locking)"""
+    SELECT st.commune_code FROM review_stage AS st
+    WHERE st.year = :year AND st.stage IN :locking AND EXISTS (
+        SELECT 1 FROM household AS kh
+        JOIN review_result AS k ON k.household_id = kh.id AND k.run_id = :kept_run
+        WHERE kh.commune_code = st.commune_code)"""
 
 
 def classify_year(
@@ -162,8 +166,9 @@ def classify_year(
     one statement, set-based in SQL. Members, workers, the head's ethnicity and meritorious
     members are the household's counts (store.household_facts).
 
-    With `kept_run`, the communes whose year is recognised keep that run's results, copied
-    as they are (with every dated change a complaint or a regular review made to them)."""
+    With `kept_run`, the households of the communes whose year is recognised keep that run's
+    results, copied as they are (with every dated change a complaint or a regular review made
+    to them); a household registered there since joins the lists by a regular review."""
     sql = classification_sql(standard)
     columns = ", ".join(RESULT_COLUMNS)
     keep = {"kept_run": kept_run if kept_run is not None else -1, "locking": _locking()}
@@ -186,8 +191,10 @@ def classify_year(
         text(
             f"""
         INSERT INTO review_result (run_id, {columns})
-        SELECT :run_id, {columns} FROM review_result
-        WHERE run_id = :kept_run AND commune_code IN ({_KEPT})"""
+        SELECT :run_id, {", ".join(f"r.{c}" for c in RESULT_COLUMNS)}
+        FROM household AS h
+        JOIN review_result AS r ON r.household_id = h.id AND r.run_id = :kept_run
+        WHERE h.commune_code IN ({_KEPT})"""
         ).bindparams(bindparam("locking", expanding=True)),
         {"run_id": run_id, "year": year, **keep},
     )
