@@ -9,6 +9,7 @@ from ansinh.cli import (  # noqa: F401
     monitoring_data,
     poverty,
     registry,
+    review_stages,
     synth,
     web,
 )

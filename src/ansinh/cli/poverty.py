@@ -26,6 +26,7 @@ from ansinh.store.monitoring_indicators import feed_targets
 from ansinh.store.posting import posted_list
 from ansinh.store.reports import PovertyReport, poverty_report
 from ansinh.store.review import current_run, missing_indicators, run_review
+from ansinh.store.review_stages import is_draft
 from ansinh.store.units import unit_names
 
 report_app = typer.Typer(help="Báo cáo / reports", no_args_is_help=True)
@@ -126,7 +127,8 @@ def review_post(
 
     Poor, near-poor, exited poverty and exited near-poverty households of the year's current
     results: village, head of household's name and status, nothing else (no ID, birth date or
-    income). Before the village meeting the lists are a draft, and the XLSX and PDF say so.
+    income). Before the village meeting is recorded (`ansinh review stage --stage
+    village_meeting`) the lists are a draft, and the XLSX and PDF say so.
     """
     engine = open_engine()
     with engine.connect() as connection:
@@ -136,7 +138,8 @@ def review_post(
                 "--commune", f"Không có xã '{commune}'", f"No commune '{commune}'"
             )
         lists = posted_list(connection, commune, year)
-    write_posting(lists, output, names[commune], year, draft=True)
+        draft = is_draft(connection, commune, year)
+    write_posting(lists, output, names[commune], year, draft=draft)
     console.print(f"{lists.height:,} dòng / rows → {output}")
 
 

@@ -23,6 +23,7 @@ from ansinh.store.units import mark_disadvantaged
 from ansinh.synth import SyntheticProvince, generate_province, write_province
 from ansinh.synth.province import MAX_HOUSEHOLDS
 from ansinh.workflows.decisions import import_decisions
+from ansinh.workflows.review_year import load_review_year
 
 
 @app.command("synth")
@@ -65,7 +66,7 @@ def synth(
             console.print(f"Đã ghi / written: {path}", markup=False)
         return
     assert engine is not None
-    _load(engine, made, f"synth-{made.code}-{households}-{seed}-{year}")
+    _load(engine, made, f"synth-{made.code}-{households}-{seed}-{year}", seed)
     console.print(
         f"{made.name}: {made.surveys.height:,} hộ / households, "
         f"{made.people.height:,} người / people, năm / year {made.year}",
@@ -87,7 +88,7 @@ def _holds_households(engine: Engine) -> bool:
         return bool(connection.execute(select(func.count()).select_from(Household)).scalar())
 
 
-def _load(engine: Engine, made: SyntheticProvince, batch: str) -> None:
+def _load(engine: Engine, made: SyntheticProvince, batch: str, seed: int) -> None:
     """Households first (they create the villages), then the questionnaires that name them."""
     actor = get_settings().actor
     for name, frame in (("households.csv", made.people), ("surveys.csv", made.surveys)):
@@ -106,3 +107,8 @@ def _load(engine: Engine, made: SyntheticProvince, batch: str) -> None:
             scope=Scope(None, None),
             today=date(made.year, 12, 31),
         )
+    with console.status("Đang nạp / loading the review year in progress"):
+        stages = load_review_year(
+            engine, made.code, seed, made.year, actor, min(date.today(), date(made.year, 12, 31))
+        )
+    console.print(f"Rà soát năm {made.year}: {stages:,} bước / stages recorded", markup=False)

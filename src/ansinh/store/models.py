@@ -190,6 +190,9 @@ class ReviewRun(Base):
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     households: Mapped[int] = mapped_column(Integer, default=0)
     current: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Run under a standard other than the one in force for its year (migration 0020): kept
+    # apart, it never replaces the results a commune recognises. NULL in runs before then.
+    what_if: Mapped[bool | None] = mapped_column(Boolean)
 
 
 class ReviewResult(Base):

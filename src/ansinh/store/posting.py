@@ -20,6 +20,7 @@ def _current_run(connection: Connection, year: int) -> int | None:
             ReviewRun.year == year,
             ReviewRun.current.is_(True),
             ReviewRun.provisional.is_(False),
+            ReviewRun.what_if.is_not(True),
         )
         .order_by(ReviewRun.id.desc())
         .limit(1)

@@ -5,11 +5,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import polars as pl
-from sqlalchemy import Connection, Engine, func, insert, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 
-from ansinh.domain.poverty import PovertyStandard, classification_sql
+from ansinh.domain.poverty import (
+    PovertyStandard,
+    classification_sql,
+    load_standard,
+    standard_in_force,
+)
 from ansinh.domain.poverty.sql import MAX_INDICATOR_BITS
 from ansinh.domain.review import rollup, sum_cells
+from ansinh.domain.review_stages import periodic_review_ends, stage_rules
 from ansinh.store import frames
 from ansinh.store.audit import now, record_change
 from ansinh.store.db import parents_unchecked
@@ -79,6 +95,18 @@ def missing_indicators(standard: PovertyStandard) -> list[str]:
     return [key for key in standard.indicators if key not in SURVEY_INDICATORS]
 
 
+def is_what_if(year: int, standard: PovertyStandard) -> bool:
+    """A run under a provisional standard, or under a national one other than the standard in
+    force for the year, is a what-if: stored apart, never the results a commune recognises."""
+    if standard.provisional:
+        return True
+    try:
+        in_force = standard_in_force(periodic_review_ends(year))
+    except LookupError:
+        return True
+    return standard.scope == "national" and standard.id != in_force.id
+
+
 def start_run(connection: Connection, year: int, standard: PovertyStandard, actor: str) -> int:
     """A new run replaces earlier runs of the same year and standard as the current one."""
     connection.execute(
@@ -96,6 +124,7 @@ def start_run(connection: Connection, year: int, standard: PovertyStandard, acto
             "started_at": now(),
             "households": 0,
             "current": True,
+            "what_if": is_what_if(year, standard),
         },
     )
     return int(run_id.scalar_one())
@@ -114,12 +143,35 @@ _LATEST = {
 }
 
 
-def classify_year(connection: Connection, run_id: int, year: int, standard: PovertyStandard) -> int:
+# The communes whose results of the year are recognised (review_stage `locks_results`) and
+# held by the run they keep: a rerun copies their households' results instead of classifying
+# them again. Reached through the household indexes (commune; household and run): review_result
+# has no index by run alone.
+_KEPT = """
+    SELECT st.commune_code FROM review_stage AS st
+    WHERE st.year = :year AND st.stage IN :locking AND EXISTS (
+        SELECT 1 FROM household AS kh
+        JOIN review_result AS k ON k.household_id = kh.id AND k.run_id = :kept_run
+        WHERE kh.commune_code = st.commune_code)"""
+
+
+def classify_year(
+    connection: Connection,
+    run_id: int,
+    year: int,
+    standard: PovertyStandard,
+    kept_run: int | None = None,
+) -> int:
     """Classify each household's latest questionnaire of the year and store the results, in
     one statement, set-based in SQL. Members, workers, the head's ethnicity and meritorious
-    members are the household's counts (store.household_facts)."""
+    members are the household's counts (store.household_facts).
+
+    With `kept_run`, the households of the communes whose year is recognised keep that run's
+    results, copied as they are (with every dated change a complaint or a regular review made
+    to them); a household registered there since joins the lists by a regular review."""
     sql = classification_sql(standard)
     columns = ", ".join(RESULT_COLUMNS)
+    keep = {"kept_run": kept_run if kept_run is not None else -1, "locking": _locking()}
     result = connection.execute(
         text(
             f"""
@@ -130,11 +182,23 @@ def classify_year(connection: Connection, run_id: int, year: int, standard: Pove
                ({sql.mpi_poor}) = 1, {sql.deprivations}
         FROM ({_LATEST[connection.dialect.name]}) AS l
         JOIN survey AS s ON s.id = l.survey_id
-        JOIN household AS h ON h.id = l.household_id"""
-        ),
-        {"run_id": run_id, "year": year},
+        JOIN household AS h ON h.id = l.household_id
+        WHERE h.commune_code NOT IN ({_KEPT})"""
+        ).bindparams(bindparam("locking", expanding=True)),
+        {"run_id": run_id, "year": year, **keep},
     )
-    households = int(result.rowcount or 0)
+    kept = connection.execute(
+        text(
+            f"""
+        INSERT INTO review_result (run_id, {columns})
+        SELECT :run_id, {", ".join(f"r.{c}" for c in RESULT_COLUMNS)}
+        FROM household AS h
+        JOIN review_result AS r ON r.household_id = h.id AND r.run_id = :kept_run
+        WHERE h.commune_code IN ({_KEPT})"""
+        ).bindparams(bindparam("locking", expanding=True)),
+        {"run_id": run_id, "year": year, **keep},
+    )
+    households = int(result.rowcount or 0) + int(kept.rowcount or 0)
     connection.execute(
         update(ReviewRun).where(ReviewRun.id == run_id).values(households=households)
     )
@@ -175,6 +239,8 @@ def current_run(
     query = select(
         runs.c.id, runs.c.year, runs.c.standard_id, runs.c.provisional, runs.c.households
     ).where(runs.c.current.is_(True))
+    if standard_id is None:  # the results communes recognise before any what-if
+        query = query.order_by(runs.c.year.desc(), func.coalesce(runs.c.what_if, False))
     if year is not None:
         query = query.where(runs.c.year == year)
     if standard_id is not None:
@@ -192,9 +258,11 @@ def store_summary(connection: Connection, run_id: int, summary: pl.DataFrame) ->
 def run_review(engine: Engine, year: int, standard: PovertyStandard, actor: str) -> ReviewedYear:
     """Classify, store and aggregate a year in one transaction: all of it or nothing."""
     with engine.connect() as connection, parents_unchecked(connection), connection.begin():
+        what_if = is_what_if(year, standard)
+        kept = None if what_if else official_run(connection, year)
         run_id = start_run(connection, year, standard, actor)
         after = last_result_id(connection)
-        households = classify_year(connection, run_id, year, standard)
+        households = classify_year(connection, run_id, year, standard, kept)
         found = cells(connection, run_id, after, standard)
         summary = rollup(found, closure_frame(connection), standard.indicators)
         store_summary(connection, run_id, summary)
@@ -204,6 +272,37 @@ def run_review(engine: Engine, year: int, standard: PovertyStandard, actor: str)
             action="review",
             entity="review_run",
             key=str(run_id),
-            after={"year": year, "standard": standard.id, "households": households},
+            after={
+                "year": year,
+                "standard": standard.id,
+                "households": households,
+                "what_if": what_if,
+            },
         )
     return ReviewedYear(run_id, households, summary)
+
+
+def official_run(connection: Connection, year: int) -> int | None:
+    """The year's current run whose results the communes recognise (not a what-if)."""
+    return connection.scalar(
+        select(ReviewRun.id)
+        .where(ReviewRun.year == year, ReviewRun.current.is_(True), ReviewRun.what_if.is_not(True))
+        .where(ReviewRun.provisional.is_(False))
+        .order_by(ReviewRun.id.desc())
+        .limit(1)
+    )
+
+
+def refresh_summary(connection: Connection, run_id: int) -> None:
+    """Sum a run's results again after a dated change to one of them (a complaint decided, a
+    regular review): the same cells and roll-up as the run itself, set-based."""
+    standard_id = connection.scalar(select(ReviewRun.standard_id).where(ReviewRun.id == run_id))
+    standard = load_standard(str(standard_id))
+    found = cells(connection, run_id, 0, standard)
+    summary = rollup(found, closure_frame(connection), standard.indicators)
+    connection.execute(delete(ReviewSummary).where(ReviewSummary.run_id == run_id))
+    store_summary(connection, run_id, summary)
+
+
+def _locking() -> list[str]:
+    return [stage.code for stage in stage_rules().stages if stage.locks_results]

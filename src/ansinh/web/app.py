@@ -26,6 +26,7 @@ from ansinh.web.routes import (
     monitoring,
     monitoring_data,
     payroll,
+    review,
     search,
     units,
 )
@@ -71,6 +72,7 @@ def create_app(
         monitoring,
         monitoring_data,
         payroll,
+        review,
         benefits,
         api_benefits,
         api,

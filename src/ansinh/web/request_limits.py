@@ -14,7 +14,7 @@ from ansinh.web.errors import error_page
 FORM_BYTES = MIB
 # The routes that take a file, with room for the form's other fields and the multipart framing.
 UPLOAD_BYTES = (UPLOAD_LIMITS.max_bytes or 0) + 64 * 1024
-UPLOAD_ROUTES = frozenset({"/import", "/monitoring/load"})
+UPLOAD_ROUTES = frozenset({"/import", "/monitoring/load", "/review/stage"})
 
 
 class BodyTooLarge(Exception):
