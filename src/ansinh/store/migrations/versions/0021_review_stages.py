@@ -1,8 +1,8 @@
 """review: each commune's stages with their papers, the complaints register, regular reviews,
 and what-if runs kept apart from the results a commune recognises
 
-Revision ID: 0020_review_stages
-Revises: 0019_payroll_settled
+Revision ID: 0021_review_stages
+Revises: 0020_review_results_unchecked
 Create Date: 2026-12-05 03:00:00
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0020_review_stages"
-down_revision: str | None = "0019_payroll_settled"
+revision: str = "0021_review_stages"
+down_revision: str | None = "0020_review_results_unchecked"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
