@@ -8,6 +8,7 @@ from ansinh.cli import (  # noqa: F401
     monitoring_data,
     poverty,
     registry,
+    review_reports,
     synth,
     web,
 )

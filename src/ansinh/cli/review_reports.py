@@ -1,0 +1,83 @@
+"""`ansinh report flows` and `ansinh report form`: the year's movements and the report forms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ansinh.cli.common import console, open_engine, report_input_errors
+from ansinh.cli.poverty import LEVELS, check_choice, report_app
+from ansinh.domain.poverty.flows import FLOWS
+from ansinh.errors import InputError
+from ansinh.io import cells
+from ansinh.io.files import atomic_output
+from ansinh.store.flows import FlowsReport
+from ansinh.workflows.review_reports import FORM_IDS, write_report_form, year_flows
+
+
+@report_app.command("flows")
+@report_input_errors
+def report_flows(
+    unit: Annotated[str, typer.Option(help="Mã đơn vị / unit code, e.g. 15")],
+    year: Annotated[int, typer.Option(help="Năm rà soát / review year (against the year before)")],
+    level: Annotated[str, typer.Option(help="Cấp liệt kê / level to list")] = "commune",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help=".csv or .xlsx")] = None,
+) -> None:
+    """Diễn biến hộ nghèo, cận nghèo so với năm trước / poverty flows on the year before.
+
+    Households that exited poverty or near-poverty, fell into poverty, fell back into it (poor
+    in an earlier year, not last year, poor now), newly near-poor, by unit; from the stored
+    results of each year under the standard in force that year.
+    """
+    check_choice("--level", level, LEVELS)
+    if output is not None and output.suffix.lower() not in (".csv", ".xlsx"):
+        raise InputError.single(str(output), "Tệp phải là .csv hoặc .xlsx", "Use .csv or .xlsx")
+    with open_engine().connect() as connection:
+        if output is not None and output.suffix.lower() == ".xlsx":
+            rows = write_report_form(connection, "flows", year, unit, level, output)
+            console.print(f"{rows:,} đơn vị / units → {output}")
+            return
+        flows = year_flows(connection, year, unit, level)
+    if output is None:
+        _print(flows)
+        return
+    with atomic_output(output) as tmp:
+        cells.write_csv(flows.rows, tmp)
+    console.print(f"{flows.rows.height:,} dòng / rows → {output}")
+
+
+def _print(flows: FlowsReport) -> None:
+    before = flows.before.year if flows.before else "–"
+    title = f"Diễn biến / flows {before} → {flows.year} ({flows.now.standard_id})"
+    table = Table(title=title)
+    table.add_column("Đơn vị / unit")
+    shown = [f for f in FLOWS if f.key != "exited_poverty_to_near_poor"]
+    for flow in shown:
+        table.add_column(f"{flow.name_vi} / {flow.name_en}", justify="right", overflow="fold")
+    for row in flows.rows.iter_rows(named=True):
+        table.add_row(row["unit_name"], *(f"{row[f.key]:,}".replace(",", ".") for f in shown))
+    Console(width=max(Console().width, 200)).print(table)
+
+
+@report_app.command("form")
+@report_input_errors
+def report_form(
+    form: Annotated[str, typer.Argument(help="Mẫu / form: " + ", ".join(FORM_IDS))],
+    unit: Annotated[str, typer.Option(help="Mã đơn vị báo cáo / reporting unit")],
+    year: Annotated[int, typer.Option(help="Năm rà soát / review year")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="FILE.xlsx")],
+    level: Annotated[str, typer.Option(help="Cấp liệt kê / level of the rows")] = "commune",
+) -> None:
+    """Mẫu biểu báo cáo kết quả rà soát (XLSX) / a report form of the review as XLSX.
+
+    The layouts are data (src/ansinh/data/review/report_forms.yaml): `summary` (poor and
+    near-poor households by unit) and `flows` (the year's movements by unit).
+    """
+    check_choice("--level", level, LEVELS)
+    with open_engine().connect() as connection:
+        rows = write_report_form(connection, form, year, unit, level, output)
+    console.print(f"{rows:,} đơn vị / units → {output}")
