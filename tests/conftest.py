@@ -24,6 +24,8 @@ REGISTRY_TABLES = [
     "account_token",
     "account_unit",
     "account",
+    "exit_plan_measure",
+    "exit_plan",
     "fund_entry",
     "housing_support",
     "payment_line",

@@ -3,6 +3,7 @@
 from ansinh.cli import (  # noqa: F401
     backup,
     benefits,
+    exit_plans,
     inspection,
     monitoring,
     monitoring_data,

@@ -12,35 +12,16 @@ from pathlib import Path
 import polars as pl
 from sqlalchemy import Connection
 
-from ansinh.domain.poverty import PovertyStandard, standard_in_force
 from ansinh.errors import InputError
 from ansinh.io.report_forms import FormHeading, load_forms, write_form
-from ansinh.io.survey_checks import review_calendar
-from ansinh.store.flows import FlowsReport, current_runs, flows_report, reviewed_years
+from ansinh.store.flows import FlowsReport, flows_report, reviewed_years
 from ansinh.store.reports import PovertyReport, poverty_report
 from ansinh.store.review import RunInfo
 from ansinh.store.units import unit_names
+from ansinh.workflows.exit_plans import plans_report
+from ansinh.workflows.review_years import standard_of_year, year_results
 
 FORM_IDS = tuple(load_forms())
-
-
-def standard_of_year(year: int) -> PovertyStandard | None:
-    """The national standard in force on the year's review day (provisional ones too)."""
-    day = date.fromisoformat(f"{year}-{review_calendar()['default_survey_date']}")
-    try:
-        return standard_in_force(day, include_provisional=True)
-    except LookupError:
-        return None
-
-
-def year_results(connection: Connection, years: list[int]) -> dict[int, RunInfo]:
-    """Each year's run under the standard in force that year, where there is one."""
-    found: dict[int, RunInfo] = {}
-    for run in current_runs(connection, years):
-        standard = standard_of_year(run.year)
-        if standard is not None and run.standard_id == standard.id:
-            found[run.year] = run
-    return found
 
 
 def _need_run(runs: dict[int, RunInfo], year: int) -> RunInfo:
@@ -91,6 +72,9 @@ def write_report_form(
     if form_id == "flows":
         flows = year_flows(connection, year, unit, level)
         frame, run = flows.rows, flows.now
+    elif form_id == "plans":
+        run = _need_run(year_results(connection, [year]), year)
+        frame = plans_report(connection, year, unit, level)
     else:
         report = year_summary(connection, year, unit, level)
         frame, run = report.rows, report.run

@@ -195,3 +195,44 @@ def draft_plans(
         }
     )
     return plans, pl.concat([empty, *parts]) if parts else empty
+
+
+PLAN_COUNTS = (
+    "plans",
+    "cannot_exit",
+    "measures",
+    "delivered",
+    "followed_up",
+    "exited",
+    "cannot_exit_exited",
+)
+
+
+def plans_by_unit(rows: pl.DataFrame, closure: pl.DataFrame) -> pl.DataFrame:
+    """Plans made, measures delivered and exits achieved, by unit at every level.
+
+    `rows`: one per plan with unit_code, status, cannot_exit (0/1), measures, delivered and
+    next_status (null until the next review). A plan is followed up once the household has a
+    result at the next review; it exited when off its list (a poor household no longer poor, a
+    near-poor one neither). Households where no member can work are counted apart.
+    """
+    left = pl.when(pl.col("status") == "poor").then(pl.col("next_status") != "poor")
+    off = left.otherwise(~pl.col("next_status").is_in(["poor", "near_poor"])).fill_null(False)
+    apart = pl.col("cannot_exit") == 1
+    flagged = rows.with_columns(
+        pl.lit(1).alias("plans"),
+        apart.cast(pl.Int64).alias("cannot_exit"),
+        (pl.col("next_status").is_not_null() & ~apart).cast(pl.Int64).alias("followed_up"),
+        (off & ~apart).cast(pl.Int64).alias("exited"),
+        (off & apart).cast(pl.Int64).alias("cannot_exit_exited"),
+    )
+    sums = [pl.col(c).sum() for c in PLAN_COUNTS]
+    return (
+        flagged.group_by("unit_code")
+        .agg(sums)
+        .join(closure, on="unit_code")
+        .group_by("ancestor_code", "ancestor_level")
+        .agg(sums)
+        .rename({"ancestor_code": "unit_code", "ancestor_level": "level"})
+        .sort("level", "unit_code")
+    )
