@@ -148,16 +148,17 @@ def household_plans(
 ) -> list[Plan]:
     """The household's plans, latest year first, each with its measures and, where the next
     year's result (`next_runs`: year → run id of year + 1) is stored, its follow-up."""
+    table, measure_table = ExitPlan.__table__, ExitPlanMeasure.__table__
     plans = connection.execute(
-        select(ExitPlan).where(ExitPlan.household_id == household_id).order_by(ExitPlan.year.desc())
-    ).scalars()
+        select(table).where(table.c.household_id == household_id).order_by(table.c.year.desc())
+    ).all()
     found = []
     for plan in plans:
         measures = connection.execute(
-            select(ExitPlanMeasure)
-            .where(ExitPlanMeasure.plan_id == plan.id)
-            .order_by(ExitPlanMeasure.id)
-        ).scalars()
+            select(measure_table)
+            .where(measure_table.c.plan_id == plan.id)
+            .order_by(measure_table.c.id)
+        ).all()
         run = (next_runs or {}).get(plan.year)
         following = None
         if run is not None:
