@@ -1,4 +1,4 @@
-"""`ansinh report flows` and `ansinh report form`: the year's movements and the report forms."""
+"""`ansinh report flows|form` and `ansinh review whatif`: movements, forms, two standards."""
 
 from __future__ import annotations
 
@@ -10,13 +10,15 @@ from rich.console import Console
 from rich.table import Table
 
 from ansinh.cli.common import console, open_engine, report_input_errors
-from ansinh.cli.poverty import LEVELS, check_choice, report_app
+from ansinh.cli.poverty import LEVELS, check_choice, provisional_warning, report_app, review_app
 from ansinh.domain.poverty.flows import FLOWS
 from ansinh.errors import InputError
 from ansinh.io import cells
 from ansinh.io.files import atomic_output
+from ansinh.io.whatif_files import by_commune, heading, write_whatif
 from ansinh.store.flows import FlowsReport
 from ansinh.workflows.review_reports import FORM_IDS, write_report_form, year_flows
+from ansinh.workflows.whatif import what_if
 
 
 @report_app.command("flows")
@@ -81,3 +83,63 @@ def report_form(
     with open_engine().connect() as connection:
         rows = write_report_form(connection, form, year, unit, level, output)
     console.print(f"{rows:,} đơn vị / units → {output}")
+
+
+@review_app.command("whatif")
+@report_input_errors
+def review_whatif(
+    unit: Annotated[str, typer.Option(help="Mã đơn vị / unit code")],
+    year: Annotated[int, typer.Option(help="Năm của phiếu / the questionnaires' year")],
+    standard: Annotated[str, typer.Option(help="Chuẩn so sánh / the other standard")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help=".csv or .xlsx")] = None,
+) -> None:
+    """So sánh hai chuẩn nghèo trên cùng phiếu / the year under the standard in force and another.
+
+    Households that change status, by commune, with H, A and M0 under both standards; nothing
+    is stored. Under a provisional standard the output says so.
+    """
+    with open_engine().connect() as connection:
+        found = what_if(connection, year, unit, standard)
+    result = found.result
+    for line in heading(result, year, found.unit_name):
+        console.print(line, markup=False)
+    if result.provisional:
+        console.print(
+            provisional_warning(result.other if result.other.provisional else result.base)
+        )
+    if output is not None:
+        write_whatif(result, found.names, year, found.unit_name, output)
+        console.print(f"→ {output}")
+        return
+    frame = by_commune(result, found.names)
+    table = Table(title=f"{result.base.id} → {result.other.id}")
+    for name in (
+        "unit_name",
+        "households",
+        "poor_base",
+        "poor_other",
+        "near_poor_base",
+        "near_poor_other",
+        "changed",
+        "mpi_m0_base",
+        "mpi_m0_other",
+    ):
+        table.add_column(name, justify="left" if name == "unit_name" else "right")
+    for row in frame.iter_rows(named=True):
+        table.add_row(
+            row["unit_name"],
+            *(
+                f"{row[n]:,}"
+                for n in (
+                    "households",
+                    "poor_base",
+                    "poor_other",
+                    "near_poor_base",
+                    "near_poor_other",
+                    "changed",
+                )
+            ),
+            f"{row['mpi_m0_base']:.4f}",
+            f"{row['mpi_m0_other']:.4f}",
+        )
+    Console(width=max(Console().width, 160)).print(table)
