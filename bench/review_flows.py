@@ -60,9 +60,9 @@ def fill(engine_url: str, households: int) -> None:
                     meritorious_members, head_ethnicity, mpi_poor, deprivations)
                 SELECT {number}, id, id, (SELECT code FROM communes WHERE n = id % {len(communes)}),
                     NULL,
-                    CASE WHEN (id * 7919 + {year} * 104729) % 100 < 10 THEN 'poor'
-                         WHEN (id * 7919 + {year} * 104729) % 100 < 18 THEN 'near_poor'
-                         WHEN (id * 7919 + {year} * 104729) % 100 < 40 THEN 'average'
+                    CASE WHEN (id * 48271 * {year - 2000}) % 2147483647 % 100 < 10 THEN 'poor'
+                         WHEN (id * 48271 * {year - 2000}) % 2147483647 % 100 < 18 THEN 'near_poor'
+                         WHEN (id * 48271 * {year - 2000}) % 2147483647 % 100 < 40 THEN 'average'
                          ELSE 'none' END,
                     0, 0.0, 4, 2, 0, '01', 0, 0
                 FROM h"""

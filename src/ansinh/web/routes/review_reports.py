@@ -15,15 +15,16 @@ from starlette.concurrency import run_in_threadpool
 from ansinh.domain.poverty.exit_plans import PLAN_COUNTS
 from ansinh.domain.poverty.flows import FLOWS
 from ansinh.errors import InputError
-from ansinh.io.whatif_files import by_commune, heading, write_whatif
+from ansinh.io.whatif_files import by_commune, write_whatif
 from ansinh.store.flows import reviewed_years
 from ansinh.store.scope import lineage
-from ansinh.web.deps import Db, PageViewer, require_unit
+from ansinh.web import labels
+from ansinh.web.deps import Db, PageViewer, get_lang, require_unit
 from ansinh.web.templating import render
 from ansinh.web.xlsx import xlsx_response
 from ansinh.workflows.exit_plans import plans_report
 from ansinh.workflows.review_reports import FORM_IDS, write_report_form, year_flows
-from ansinh.workflows.whatif import comparable_standards, what_if
+from ansinh.workflows.whatif import WhatIfReport, comparable_standards, what_if
 
 router = APIRouter(include_in_schema=False)
 Year = Annotated[int | None, Query(ge=2000, le=2100)]
@@ -126,10 +127,18 @@ async def whatif_page(
         found=found,
         problem=problem,
         rows=by_commune(found.result, found.names) if found else None,
-        lines=heading(found.result, chosen, name) if found and chosen else [],
         shown=SHOWN,
         tab="whatif",
+        unsurveyed=_unsurveyed(found, get_lang(request)),
     )
+
+
+def _unsurveyed(found: WhatIfReport | None, lang: str) -> list[str]:
+    """The names of the indicators no questionnaire of the year answered."""
+    if found is None:
+        return []
+    other = found.result.other.id
+    return [labels.indicator(key, other, lang) for key in found.result.not_surveyed]
 
 
 @router.get("/units/{code}/whatif.xlsx")
