@@ -11,7 +11,7 @@ from rich.table import Table
 
 from ansinh.cli import app
 from ansinh.cli.common import console, open_engine, report_input_errors
-from ansinh.cli.poverty import LEVELS, check_choice
+from ansinh.cli.review_reports import check_level
 from ansinh.config import get_settings
 from ansinh.domain.poverty.exit_plans import PLAN_COUNTS
 from ansinh.errors import InputError
@@ -57,7 +57,7 @@ def plans_report_command(
 
     Households where no member can work are counted apart (cannot_exit).
     """
-    check_choice("--level", level, LEVELS)
+    check_level(level)
     suffix = output.suffix.lower() if output else None
     if suffix not in (None, ".csv", ".xlsx"):
         raise InputError.single(str(output), "Tệp phải là .csv hoặc .xlsx", "Use .csv or .xlsx")

@@ -157,9 +157,9 @@ def report_poverty(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Tệp / file")] = None,
 ) -> None:
     """Báo cáo kết quả rà soát / the review's report for a unit and the units below it."""
-    check_choice("--format", format_, FORMATS)
-    check_choice("--level", level, LEVELS)
-    check_choice("--group", group, GROUPS)
+    _check_choice("--format", format_, FORMATS)
+    _check_choice("--level", level, LEVELS)
+    _check_choice("--group", group, GROUPS)
     engine = open_engine()
     with engine.connect() as connection:
         run = current_run(connection, year, standard)
@@ -233,7 +233,7 @@ def _cell(name: str, value: object) -> str:
     return str(value)
 
 
-def check_choice(option: str, value: str, choices: tuple[str, ...]) -> None:
+def _check_choice(option: str, value: str, choices: tuple[str, ...]) -> None:
     if value not in choices:
         raise InputError.single(
             option,

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ansinh.cli.common import console, open_engine, report_input_errors
-from ansinh.cli.poverty import LEVELS, check_choice, provisional_warning, report_app, review_app
+from ansinh.cli.poverty import LEVELS, provisional_warning, report_app, review_app
 from ansinh.domain.poverty.flows import FLOWS
 from ansinh.errors import InputError
 from ansinh.io import cells
@@ -19,6 +19,15 @@ from ansinh.io.whatif_files import by_commune, heading, write_whatif
 from ansinh.store.flows import FlowsReport
 from ansinh.workflows.review_reports import FORM_IDS, write_report_form, year_flows
 from ansinh.workflows.whatif import what_if
+
+
+def check_level(level: str) -> None:
+    if level not in LEVELS:
+        raise InputError.single(
+            "--level",
+            f"Phải là một trong: {', '.join(LEVELS)}",
+            f"Must be one of: {', '.join(LEVELS)}",
+        )
 
 
 @report_app.command("flows")
@@ -35,7 +44,7 @@ def report_flows(
     in an earlier year, not last year, poor now), newly near-poor, by unit; from the stored
     results of each year under the standard in force that year.
     """
-    check_choice("--level", level, LEVELS)
+    check_level(level)
     if output is not None and output.suffix.lower() not in (".csv", ".xlsx"):
         raise InputError.single(str(output), "Tệp phải là .csv hoặc .xlsx", "Use .csv or .xlsx")
     with open_engine().connect() as connection:
@@ -79,7 +88,7 @@ def report_form(
     The layouts are data (src/ansinh/data/review/report_forms.yaml): `summary` (poor and
     near-poor households by unit) and `flows` (the year's movements by unit).
     """
-    check_choice("--level", level, LEVELS)
+    check_level(level)
     with open_engine().connect() as connection:
         rows = write_report_form(connection, form, year, unit, level, output)
     console.print(f"{rows:,} đơn vị / units → {output}")
