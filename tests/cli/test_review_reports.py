@@ -100,3 +100,9 @@ def test_classify_under_a_provisional_standard_warns(cli: Cli, tmp_path: Path) -
     assert result.exit_code == 0, result.output
     assert "PROVISIONAL" in result.output
     assert next(csv.DictReader(out.open(encoding="utf-8")))["provisional"] == "true"
+
+
+def test_plans_for_an_unknown_commune_are_refused(reviewed: Cli) -> None:
+    result = reviewed("plans", "draft", "--year", "2024", "--commune", "99999'")
+    assert result.exit_code == 2 and "99999" in result.output
+    assert reviewed("plans", "draft", "--year", "2024", "--commune", "04465").exit_code == 0

@@ -23,7 +23,7 @@ from ansinh.store.exit_plans import (
     save_plan,
 )
 from ansinh.store.models import Unit
-from ansinh.store.units import closure_frame
+from ansinh.store.units import closure_frame, unit_names
 from ansinh.workflows.review_years import year_results
 
 MAX_TEXT = 200
@@ -39,6 +39,11 @@ def draft(engine: Engine, year: int, actor: str, communes: Sequence[str] | None 
     """Draft the year's plans (poor and near-poor households without one); returns how many."""
     book = catalogue()
     with engine.begin() as connection:
+        unknown = sorted(set(communes or ()) - set(unit_names(connection, set(communes or ()))))
+        if unknown:
+            raise InputError.single(
+                "--commune", f"Không có xã: {', '.join(unknown)}", f"No such commune: {unknown}"
+            )
         runs = year_results(connection, [year])
         if year not in runs:
             raise InputError.single(
