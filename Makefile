@@ -17,13 +17,19 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## make run: create var/ansinh.db if missing, load the demo province if empty (with its benefit
-## decisions), review, load the monitoring examples (plans, disbursements, NTM, targets) if none
+## decisions and two earlier years of questionnaires), review 2023-2025 (flows between years),
+## draft the households' exit plans, load the monitoring examples (plans, disbursements, NTM, targets) if none
 ## are held, report, prepare this month's payrolls (an approved one is left as it is), then print
 ## a demo login for each role and serve the web application on http://127.0.0.1:8000.
 run: install
 	$(BIN)/ansinh init
-	$(BIN)/ansinh synth --province 15 --households $(DEMO_HOUSEHOLDS) --seed 1 --if-empty
+	$(BIN)/ansinh synth --province 15 --households $(DEMO_HOUSEHOLDS) --seed 1 --history 2 --if-empty
+	@# A registry loaded before --history has no 2023-2024 questionnaires: those steps say so.
+	-$(BIN)/ansinh review --year 2023
+	-$(BIN)/ansinh review --year 2024
+	-$(BIN)/ansinh plans draft --year 2024
 	$(BIN)/ansinh review --year 2025
+	$(BIN)/ansinh plans draft --year 2025
 	$(BIN)/ansinh monitoring demo --within 15 --if-empty
 	$(BIN)/ansinh report poverty --unit 15 --level commune
 	$(BIN)/ansinh benefits payroll prepare --month $$(date +%Y-%m) --unit 15

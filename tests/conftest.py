@@ -27,6 +27,8 @@ REGISTRY_TABLES = [
     "review_application",
     "review_complaint",
     "review_stage",
+    "exit_plan_measure",
+    "exit_plan",
     "fund_entry",
     "housing_support",
     "payment_line",

@@ -95,3 +95,24 @@ def test_a_missing_indicator_column_is_named(tmp_path: Path) -> None:
     (problem,) = raised.value.problems
     assert problem.row == 1
     assert problem.column is not None and f"deprived_{KEYS[0]}" in problem.column
+
+
+def test_a_file_classified_under_a_provisional_standard_says_so(tmp_path: Path) -> None:
+    # Issue 15 item 7: what-if outputs under the 2027-2030 lines must not pass for results.
+    standard = load_standard("vn-2027-2030")
+    rows = [
+        {"household_id": "H1", "area": "rural", "income_per_capita": "2000000"}
+        | {f"deprived_{key}": "0" for key in standard.indicators}
+    ]
+    source = tmp_path / "in.csv"
+    pl.DataFrame(rows).write_csv(source)
+    out = tmp_path / "out.csv"
+    classify_file(source, standard, out)
+    result = pl.read_csv(out, infer_schema=False)
+    assert tuple(result.columns) == (*OUTPUT_COLUMNS, "provisional")
+    row = result.row(0, named=True)
+    assert (row["status"], row["standard"], row["provisional"]) == (
+        "near_poor",
+        "vn-2027-2030",
+        "true",
+    )

@@ -150,6 +150,7 @@ def test_the_migrations_build_the_indexes_the_models_declare(blank: Engine) -> N
 
     # Each registers its tables on the models' metadata.
     import ansinh.store.account_models
+    import ansinh.store.exit_plan_models
     import ansinh.store.housing_models
     import ansinh.store.inspection_models
     import ansinh.store.monitoring_models

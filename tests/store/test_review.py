@@ -120,9 +120,7 @@ def test_a_rerun_replaces_the_current_run(engine: Engine, reviewed: pl.DataFrame
 def test_what_if_under_the_2027_lines(engine: Engine, reviewed: pl.DataFrame) -> None:
     provisional = load_standard("vn-2027-2030")
     with engine.begin() as connection:
-        connection.exec_driver_sql(
-            "UPDATE survey SET deprived_digital_services = 0, deprived_waste = 0"
-        )
+        connection.exec_driver_sql("UPDATE survey SET deprived_waste = 0")
     what_if = run_review(engine, 2025, provisional, "tester").summary
     # 1,900,000 is above the 2022-2025 rural line but below 2,200,000 (Decree 351/2025/ND-CP).
     assert row(what_if, "15")["near_poor_households"] == 1

@@ -46,8 +46,11 @@ def classify(
     ] = "vn-2022-2025",
 ) -> None:
     """Phân loại hộ theo chuẩn nghèo, không cần CSDL / classify households from a file."""
-    rows = classify_file(households, _standard(standard), output)
+    chosen = _standard(standard)
+    rows = classify_file(households, chosen, output)
     console.print(f"{rows:,} hộ / households → {output}")
+    if chosen.provisional:
+        console.print(provisional_warning(chosen))
 
 
 @app.command("mpi")
@@ -185,6 +188,8 @@ def _emit(report: PovertyReport, format_: str, output: Path | None) -> None:
         return
     target = output or Path(f"poverty-{report.unit_code}-{report.run.year}.{format_}")
     rows = report.rows.with_columns(pl.lit(report.run.standard_id).alias("standard"))
+    if report.run.provisional:
+        rows = rows.with_columns(pl.lit("true").alias("provisional"))
     if format_ == "csv":
         write_csv(target, rows)
     else:
@@ -238,6 +243,15 @@ def _check_choice(option: str, value: str, choices: tuple[str, ...]) -> None:
             f"Phải là một trong: {', '.join(choices)}",
             f"Must be one of: {', '.join(choices)}",
         )
+
+
+def provisional_warning(standard: PovertyStandard) -> str:
+    """What every output under a provisional standard says (issue 15 item 7)."""
+    return (
+        f"[bold yellow]CHUẨN TẠM THỜI / PROVISIONAL STANDARD[/]: {standard.id} — "
+        "chưa phải chuẩn đang áp dụng, chỉ để so sánh / not the standard in force, for "
+        "comparison only"
+    )
 
 
 def _standard(name: str) -> PovertyStandard:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -21,9 +22,12 @@ from ansinh.store.models import Household
 from ansinh.store.scope import Scope
 from ansinh.store.units import mark_disadvantaged
 from ansinh.synth import SyntheticProvince, generate_province, write_province
+from ansinh.synth.history import earlier_years
 from ansinh.synth.province import MAX_HOUSEHOLDS
 from ansinh.workflows.decisions import import_decisions
 from ansinh.workflows.review_year import load_review_year
+
+MAX_HISTORY = 5
 
 
 @app.command("synth")
@@ -36,6 +40,12 @@ def synth(
     out: Annotated[
         Path | None, typer.Option(help="Ghi tệp vào thư mục / write files to this folder")
     ] = None,
+    history: Annotated[
+        int,
+        typer.Option(
+            help="Số năm rà soát trước đó kèm theo / earlier years of questionnaires (for flows)"
+        ),
+    ] = 0,
     if_empty: Annotated[
         bool,
         typer.Option(
@@ -47,7 +57,8 @@ def synth(
 
     Without --out the households and questionnaires are imported into the registry; with --out
     they are written as households.csv and surveys.csv (the import templates), with the benefit
-    lists (list_<name>.csv, people.csv for `ansinh dedupe`) and truth.csv.
+    lists (list_<name>.csv, people.csv for `ansinh dedupe`) and truth.csv. --history N adds the
+    same households' questionnaires of the N years before, so that flows between years show.
     """
     if not 1 <= households <= MAX_HOUSEHOLDS:
         raise InputError.single(
@@ -61,6 +72,14 @@ def synth(
         return
     with console.status(f"Đang sinh / generating {households:,} hộ / households…"):
         made = _generate(province, households, seed, year)
+    if not 0 <= history <= MAX_HISTORY:
+        raise InputError.single(
+            "--history", f"Từ 0 đến {MAX_HISTORY} năm", f"Between 0 and {MAX_HISTORY} years"
+        )
+    count = made.surveys.height
+    if history:
+        earlier = earlier_years(made.surveys, history, seed)
+        made = replace(made, surveys=pl.concat([earlier, made.surveys]))
     if out is not None:
         for path in write_province(made, out):
             console.print(f"Đã ghi / written: {path}", markup=False)
@@ -68,7 +87,7 @@ def synth(
     assert engine is not None
     _load(engine, made, f"synth-{made.code}-{households}-{seed}-{year}", seed)
     console.print(
-        f"{made.name}: {made.surveys.height:,} hộ / households, "
+        f"{made.name}: {count:,} hộ / households, "
         f"{made.people.height:,} người / people, năm / year {made.year}",
         markup=False,
     )

@@ -17,12 +17,15 @@ from ansinh.io.tables import read_table, require_columns
 from ansinh.problems import ROW, problems, where_explained
 
 OUTPUT_COLUMNS = ("household_id", "status", "deprivation_count", "deprived", "standard")
+# Under a provisional standard every row says so: a what-if file must never pass for a result.
+PROVISIONAL_COLUMN = "provisional"
 
 
 def classify_file(path: Path, standard: PovertyStandard, output: Path) -> int:
     """Classify every household of `path` and write OUT.csv; returns the households written.
 
     Every bad cell is reported at once (file, row, column, reason); nothing is written then.
+    Under a provisional standard a last column `provisional` holds `true` on every row.
     """
     frame = read_table(path)
     flags = [deprived_column(key) for key in standard.indicators]
@@ -34,6 +37,7 @@ def classify_file(path: Path, standard: PovertyStandard, output: Path) -> int:
         "deprivation_count",
         "deprived",
         pl.lit(standard.id).alias("standard"),
+        *([pl.lit("true").alias(PROVISIONAL_COLUMN)] if standard.provisional else []),
     )
     with atomic_output(output) as tmp:
         write_csv(result, tmp)

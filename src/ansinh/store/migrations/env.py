@@ -4,6 +4,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 import ansinh.store.account_models
+import ansinh.store.exit_plan_models
 import ansinh.store.housing_models
 import ansinh.store.payroll_models
 import ansinh.store.review_models  # noqa: F401  (registers the payroll and review tables)

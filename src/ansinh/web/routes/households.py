@@ -32,6 +32,7 @@ from ansinh.web.deps import (
     signed_in,
 )
 from ansinh.web.editing import save_household
+from ansinh.web.routes.exit_plans import plan_context
 from ansinh.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -60,6 +61,8 @@ def household_page(request: Request, _: Admitted, household_id: HouseholdId) -> 
             reviews=household_reviews(connection, household_id),
             history=household_history(connection, household_id),
             saved=request.query_params.get("saved") == "1",
+            plan_saved=request.query_params.get("plan_saved") == "1",
+            **plan_context(connection, household_id),
         )
 
 
