@@ -1,7 +1,7 @@
 """exit plans: a poor or near-poor household's plan of a review year and its measures
 
-Revision ID: 0020_exit_plans
-Revises: 0019_payroll_settled
+Revision ID: 0022_exit_plans
+Revises: 0021_review_stages
 Create Date: 2026-12-05 03:00:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0020_exit_plans"
-down_revision: str | None = "0019_payroll_settled"
+revision: str = "0022_exit_plans"
+down_revision: str | None = "0021_review_stages"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
