@@ -5,6 +5,7 @@ from sqlalchemy import create_engine
 
 import ansinh.store.account_models
 import ansinh.store.housing_models
+import ansinh.store.job_models
 import ansinh.store.payroll_models  # noqa: F401  (registers the payroll tables)
 from ansinh.store.models import Base
 
