@@ -7,13 +7,32 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import Connection
 
+from ansinh.store.history import AuditFilter
 from ansinh.store.jobs import JobInfo, JobRunning, fail_dead, get_job, job_file, recent_jobs
-from ansinh.web.deps import Db, DbEngine, PageViewer, Viewer, require_csrf
-from ansinh.web.job_starts import WHOLE, may_run, own_scope, start_inspection, start_review
+from ansinh.web.deps import (
+    Db,
+    DbEngine,
+    PageViewer,
+    Viewer,
+    get_lang,
+    require_audit,
+    require_csrf,
+)
+from ansinh.web.export_books import audit_book, search_book
+from ansinh.web.job_starts import (
+    WHOLE,
+    may_run,
+    own_scope,
+    start_export,
+    start_inspection,
+    start_review,
+)
+from ansinh.web.routes.search import narrowed, search_filter
 from ansinh.web.templating import render
 from ansinh.web.xlsx import xlsx_response
-from ansinh.workflows.jobs import live_progress
+from ansinh.workflows.jobs import Progress, live_progress
 
 router = APIRouter(include_in_schema=False)
 JobId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -76,10 +95,73 @@ def job_row(
     return render(request, "jobs.html", viewer, jobs=[_shown(job)], may=set(), year=None)
 
 
+def _form_csrf(request: Request, viewer: Viewer, form: dict[str, str]) -> None:
+    """The session's token from the form, or from htmx's header (base.html): a button in a
+    cached fragment cannot hold it."""
+    require_csrf(viewer, form.get("csrf_token") or request.headers.get("x-csrf-token", ""))
+
+
+def _to(request: Request, target: str) -> Response:
+    if request.headers.get("hx-request"):  # htmx goes there itself
+        return Response(status_code=204, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
+
+
+def _started(request: Request, job_id: int) -> Response:
+    return _to(request, f"/jobs#job-{job_id}")
+
+
+def _one_at_a_time(request: Request, running: JobRunning) -> Response:
+    return _to(request, f"/jobs?running={running.job_id or ''}")
+
+
+@router.post("/jobs/export/search")
+async def export_search(request: Request, engine: DbEngine, viewer: PageViewer) -> Response:
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    _form_csrf(request, viewer, form)
+    q = form.get("q", "")[:200]
+    scope = narrowed(viewer, form.get("commune", "")[:20])
+    with engine.connect() as connection:
+        filtered = search_filter(connection, form.get("status", ""), form.get("age", ""))
+    lang = get_lang(request)
+
+    def build(connection: Connection, progress: Progress) -> tuple[bytes, int]:
+        progress(10, "rows")
+        return search_book(connection, viewer, scope, q, filtered, lang)
+
+    params = {k: form[k] for k in ("q", "commune", "status", "age") if form.get(k)}
+    try:
+        job_id = start_export(engine, viewer, "search", "tim-kiem.xlsx", build, params)
+    except JobRunning as running:
+        return _one_at_a_time(request, running)
+    return _started(request, job_id)
+
+
+@router.post("/jobs/export/audit")
+async def export_audit(request: Request, engine: DbEngine, viewer: PageViewer) -> Response:
+    require_audit(viewer)
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    _form_csrf(request, viewer, form)
+    fields = [form.get(k, "").strip()[:100] for k in ("actor", "entity", "key", "action")]
+    where = AuditFilter(*fields)
+    lang = get_lang(request)
+
+    def build(connection: Connection, progress: Progress) -> tuple[bytes, int]:
+        progress(10, "rows")
+        return audit_book(connection, viewer, where, lang)
+
+    params = {k: form[k] for k in ("actor", "entity", "key", "action") if form.get(k)}
+    try:
+        job_id = start_export(engine, viewer, "audit", "nhat-ky.xlsx", build, params)
+    except JobRunning as running:
+        return _one_at_a_time(request, running)
+    return _started(request, job_id)
+
+
 @router.post("/jobs/{kind}")
 async def start(request: Request, engine: DbEngine, viewer: PageViewer, kind: str) -> Response:
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-    require_csrf(viewer, form.get("csrf_token", ""))
+    _form_csrf(request, viewer, form)
     if kind not in may_run(viewer):
         raise HTTPException(403 if kind in ("review", "inspection") else 404)
     year = form.get("year", "")
@@ -89,8 +171,8 @@ async def start(request: Request, engine: DbEngine, viewer: PageViewer, kind: st
     try:
         job_id = starter(engine, viewer, int(year))
     except JobRunning as running:
-        return RedirectResponse(f"/jobs?running={running.job_id or ''}", status_code=303)
-    return RedirectResponse(f"/jobs#job-{job_id}", status_code=303)
+        return _one_at_a_time(request, running)
+    return _started(request, job_id)
 
 
 @router.get("/jobs/{job_id}/file")
