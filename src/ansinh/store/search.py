@@ -298,8 +298,9 @@ def _as_written(
     """Up to COUNT_LIMIT + 1 people in scope whose name holds the text as typed, diacritics
     and all ('Nguyễn Văn' and not only 'Nguyễn Vân'), among the first SCAN_LIMIT matches of its
     words: so that those come first however many others fold alike. Names are written with
-    capitals, so the typed words are compared so written."""
-    matches, words_query = _match_query(found, connection.dialect.name, True)
+    capitals, so the typed words are compared so written. The words are taken whole (a
+    prefix would read every word it begins): a word still being typed ranks as folded."""
+    matches, words_query = _match_query(found, connection.dialect.name, False)
     where, params = _in_scope(connection, scope)
     narrower, values = filtered.where()
     sql = (
