@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, exists, select
+from sqlalchemy import Connection, Engine, exists, func, select
 
 from ansinh.domain.poverty import PovertyStandard, standard_in_force
 from ansinh.errors import InputError
@@ -27,6 +27,12 @@ def standard_for_year(year: int) -> PovertyStandard:
             f"Không có chuẩn nghèo áp dụng năm {year}",
             f"No poverty standard in force in {year}",
         ) from None
+
+
+def latest_survey_year(connection: Connection) -> int | None:
+    """The latest year questionnaires are held for: the review one would run."""
+    found = connection.scalar(select(func.max(Survey.year)))
+    return None if found is None else int(found)
 
 
 def check_standard(standard: PovertyStandard) -> None:

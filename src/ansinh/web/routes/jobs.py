@@ -33,6 +33,7 @@ from ansinh.web.routes.search import narrowed, search_filter
 from ansinh.web.templating import render
 from ansinh.web.xlsx import xlsx_response
 from ansinh.workflows.jobs import Progress, live_progress
+from ansinh.workflows.review_run import latest_survey_year
 
 router = APIRouter(include_in_schema=False)
 JobId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -75,7 +76,7 @@ def jobs_page(request: Request, engine: DbEngine, connection: Db, viewer: PageVi
         viewer,
         jobs=_jobs_of(connection, viewer),
         may=may_run(viewer),
-        year=date.today().year - (1 if date.today().month < 10 else 0),
+        year=latest_survey_year(connection) or date.today().year,
         running=int(refused) if refused and refused.isdigit() else None,
     )
 
