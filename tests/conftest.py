@@ -20,6 +20,7 @@ POSTGRES_URL = os.environ.get(
 # CI sets this so that a PostgreSQL that does not answer fails the run instead of skipping.
 REQUIRE_POSTGRES = os.environ.get("ANSINH_REQUIRE_POSTGRES") == "1"
 REGISTRY_TABLES = [
+    "job",
     "login_failure",
     "account_token",
     "account_unit",

@@ -153,6 +153,7 @@ def test_the_migrations_build_the_indexes_the_models_declare(blank: Engine) -> N
     import ansinh.store.exit_plan_models
     import ansinh.store.housing_models
     import ansinh.store.inspection_models
+    import ansinh.store.job_models
     import ansinh.store.monitoring_models
     import ansinh.store.payroll_models
     import ansinh.store.review_models  # noqa: F401

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
-from tests.builders import KHAO_MANG, MU_CANG_CHAI, family, write_csv
+from tests.builders import KHAO_MANG, MU_CANG_CHAI, family, person, write_csv
 
 from ansinh.io.importer import import_file
 from ansinh.store import search
@@ -74,3 +74,59 @@ def test_a_narrow_scope_reads_the_index_only_so_far_and_says_so(
     assert (whole.total, whole.more) == (0, False)
     assert (cut.items, cut.more) == ([], True)
     assert KHAO_MANG not in empty.communes  # type: ignore[operator]
+
+
+def _namesakes(engine: Engine, folder: Path, count: int = 120) -> None:
+    """`count` households headed alternately by a Nguyễn Vân and a Nguyễn Văn (who fold alike),
+    the Vân first in the folded order, born a year apart from 1940 on."""
+    rows = []
+    for i in range(count):
+        middle = "Vân" if i % 2 == 0 else "Văn"
+        born = f"{1940 + i % 80}-01-01"
+        rows.append(
+            person(f"N{i:03d}", f"HN{i:03d}", f"Nguyễn {middle} A{i:03d}", "head", birth_date=born)
+        )
+    import_file(engine, write_csv(folder / "namesakes.csv", rows), actor="t")
+
+
+def test_a_name_typed_with_diacritics_ranks_those_written_so_first(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """Workbench issue, item 11: 'Nguyễn Văn' ranked 'Nguyễn Vân ...' first."""
+    _namesakes(engine, tmp_path)
+    with engine.connect() as connection:
+        found = search_people(connection, EVERYTHING, "Nguyễn Văn", limit=60)
+        folded = search_people(connection, EVERYTHING, "nguyen van", limit=10)
+    written = [p.full_name for p in found.items]
+    assert all(n.startswith("Nguyễn Văn ") for n in written[:60])
+    assert len(written) == 60 and found.more
+    # Typed without diacritics, both are as good: by folded name (A000 a Vân, A001 a Văn).
+    assert [p.full_name for p in folded.items][:2] == ["Nguyễn Vân A000", "Nguyễn Văn A001"]
+
+
+def test_the_pages_of_a_search_are_cut_from_one_ranking(engine: Engine, tmp_path: Path) -> None:
+    _namesakes(engine, tmp_path, 90)
+    with engine.connect() as connection:
+        first = search_people(connection, EVERYTHING, "nguyen", limit=50, offset=0)
+        second = search_people(connection, EVERYTHING, "nguyen", limit=50, offset=50)
+    ids = [p.person_id for p in first.items + second.items]
+    assert first.total == second.total == 90 and not first.more
+    assert len(ids) == len(set(ids)) == 90
+
+
+def test_filters_narrow_by_age_band_and_status(registry: Engine) -> None:
+    from ansinh.store.search import SearchFilter
+
+    with registry.connect() as connection:
+        elderly = search_people(
+            connection, EVERYTHING, "giang", filtered=SearchFilter(age="elderly", year=2025)
+        )
+        working = search_people(
+            connection, EVERYTHING, "giang", filtered=SearchFilter(age="working", year=2025)
+        )
+        poor = search_people(
+            connection, EVERYTHING, "giang", filtered=SearchFilter(status="poor", run_id=999)
+        )
+    assert [p.full_name for p in elderly.items] == ["Giàng A Dế"]  # born 1940
+    assert [p.full_name for p in working.items] == ["Giàng A Chứ", "Giàng A Páo"]
+    assert poor.items == []  # no such run: nobody is poor in it

@@ -66,9 +66,9 @@ def test_the_audit_workbook_holds_every_entry_not_one_page(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Workbench issue, item 6: the export stopped at 100,000 of 153,454 entries, silently."""
-    from ansinh.web.routes import exports
+    from ansinh.web import export_books
 
-    monkeypatch.setattr(exports, "AUDIT_PAGE", 3)  # several pages of a small log
+    monkeypatch.setattr(export_books, "AUDIT_PAGE", 3)  # several pages of a small log
     admin = site.browser("admin")
     total = site.client.get("/api/v1/audit", headers=site.token("admin")).json()["total"]
     book = openpyxl.load_workbook(io.BytesIO(admin.get("/export/audit.xlsx").content))

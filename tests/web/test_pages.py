@@ -221,3 +221,14 @@ def test_breadcrumbs_link_only_to_units_the_viewer_may_open(site: Site) -> None:
     assert f'href="/units/{KHAO_MANG}"' in crumbs
     province = site.browser("admin").get(f"/units/{KHAO_MANG}").text
     assert 'href="/units/15"' in province.split('class="crumbs"')[1].split("</nav>")[0]
+
+
+def test_error_pages_keep_the_menu_and_the_signed_in_user(site: Site) -> None:
+    """Workbench issue, item 14: a 403 or 404 page lost the menu and who was signed in."""
+    officer = site.browser("officer")
+    for path, status in (("/units/04456", 403), ("/households/999999", 404), ("/nowhere", 404)):
+        page = officer.get(path)
+        assert page.status_code == status
+        assert 'aria-label="Điều hướng chính"' in page.text and "officer · Cán bộ xã" in page.text
+    signed_out = site.client.get("/nowhere")
+    assert signed_out.status_code == 404 and "Điều hướng chính" not in signed_out.text

@@ -14,20 +14,20 @@ from rich.table import Table
 from ansinh.cli import app
 from ansinh.cli.common import console, open_engine, report_input_errors
 from ansinh.config import get_settings
-from ansinh.domain.poverty import PovertyStandard, load_standard, standard_in_force
+from ansinh.domain.poverty import PovertyStandard, load_standard
 from ansinh.domain.rounding import half_up
 from ansinh.errors import InputError
 from ansinh.io.classify_file import classify_file
 from ansinh.io.mpi_file import mpi_file
 from ansinh.io.posting_files import write_posting
 from ansinh.io.report_export import is_rate, write_csv, write_xlsx
-from ansinh.io.survey_checks import review_calendar
 from ansinh.store.monitoring_indicators import feed_targets
 from ansinh.store.posting import posted_list
 from ansinh.store.reports import PovertyReport, poverty_report
-from ansinh.store.review import current_run, missing_indicators, run_review
 from ansinh.store.review_stages import is_draft
+from ansinh.store.review import current_run, run_review
 from ansinh.store.units import unit_names
+from ansinh.workflows.review_run import check_standard, standard_for_year
 
 report_app = typer.Typer(help="Báo cáo / reports", no_args_is_help=True)
 app.add_typer(report_app, name="report")
@@ -91,15 +91,8 @@ def review(
         return
     if year is None:
         raise InputError.single("--year", "Cần --year", "--year is required")
-    chosen = _standard(standard) if standard else _standard_for_year(year)
-    missing = missing_indicators(chosen)
-    if missing:
-        raise InputError.single(
-            chosen.id,
-            f"Sổ chưa có cột cho chỉ số: {', '.join(missing)} (cần nâng cấp CSDL)",
-            f"The registry has no column for indicator(s): {', '.join(missing)} "
-            "(needs a migration)",
-        )
+    chosen = _standard(standard) if standard else standard_for_year(year)
+    check_standard(chosen)
     engine = open_engine()
     with console.status(f"Rà soát / reviewing {year} ({chosen.id})…"):
         reviewed = run_review(engine, year, chosen, get_settings().actor)
@@ -260,16 +253,4 @@ def _standard(name: str) -> PovertyStandard:
     except (LookupError, FileNotFoundError) as error:
         raise InputError.single(
             name, f"Không có chuẩn này: {error}", f"No such standard: {error}"
-        ) from None
-
-
-def _standard_for_year(year: int) -> PovertyStandard:
-    day = date.fromisoformat(f"{year}-{review_calendar()['default_survey_date']}")
-    try:
-        return standard_in_force(day)
-    except LookupError:
-        raise InputError.single(
-            "--year",
-            f"Không có chuẩn nghèo áp dụng năm {year}",
-            f"No poverty standard in force in {year}",
         ) from None

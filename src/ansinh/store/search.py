@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -44,6 +45,50 @@ class SearchResult:
     more: bool = False
 
 
+# Age bands an officer filters by, as (youngest, oldest) age in whole years reached this year:
+# children under 16 (Law on Children 2016, Art. 1), the elderly from 60 (Law on the Elderly
+# 2009, Art. 2), the working years between.
+AGE_BANDS = {"child": (0, 15), "working": (16, 59), "elderly": (60, 200)}
+STATUSES = ("poor", "near_poor")
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """What narrows a search besides the units: the household's status in a review run, and
+    the person's age band in a year (by year of birth; an unknown birth date is in no band)."""
+
+    status: str | None = None
+    run_id: int | None = None
+    age: str | None = None
+    year: int | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.where()[0] == ""
+
+    def where(self) -> tuple[str, dict[str, Any]]:
+        parts: list[str] = []
+        values: dict[str, Any] = {}
+        if self.status in STATUSES and self.run_id is not None:
+            parts.append(
+                "EXISTS (SELECT 1 FROM review_result r WHERE r.household_id = h.id "
+                "AND r.run_id = :f_run AND r.status = :f_status)"
+            )
+            values |= {"f_run": self.run_id, "f_status": self.status}
+        if self.age in AGE_BANDS and self.year is not None:
+            youngest, oldest = AGE_BANDS[self.age]
+            # Birth dates are text beginning with the year: compared as text, on any backend.
+            parts.append("p.birth_date >= :f_born_from AND p.birth_date < :f_born_to")
+            values |= {
+                "f_born_from": f"{self.year - oldest:04d}",
+                "f_born_to": f"{self.year - youngest + 1:04d}",
+            }
+        return "".join(f" AND {p}" for p in parts), values
+
+
+NO_FILTER = SearchFilter()
+
+
 def words(typed: str) -> list[str]:
     """The folded words typed, each once, without punctuation: 'Nguyễn Văn-Hùng!' -> nguyen,
     van, hung."""
@@ -62,13 +107,25 @@ SHARE_TTL = 60.0
 _PER_COMMUNE = select(Household.commune_code, func.count()).group_by(Household.commune_code)
 
 
+def _households_per_commune(connection: Connection) -> dict[str, int]:
+    return timed_cache_for(connection.engine, "households_per_commune", SHARE_TTL).get(
+        None, lambda: {str(c): int(n) for c, n in connection.execute(_PER_COMMUNE)}
+    )
+
+
+def communes_to_filter(connection: Connection, scope: Scope) -> list[tuple[str, str]]:
+    """(code, name) of the communes in scope that hold households, by name: a search's
+    commune filter."""
+    held = [c for c in _households_per_commune(connection) if scope.has_commune(c)]
+    names = unit_names(connection, set(held))
+    return sorted(((c, names.get(c, c)) for c in held), key=lambda pair: (fold(pair[1]), pair[0]))
+
+
 def _narrow(connection: Connection, scope: Scope) -> bool:
     """Whether the scope holds less than half of the registry's households."""
     if scope.communes is None:
         return False
-    counts = timed_cache_for(connection.engine, "households_per_commune", SHARE_TTL).get(
-        None, lambda: {str(c): int(n) for c, n in connection.execute(_PER_COMMUNE)}
-    )
+    counts = _households_per_commune(connection)
     inside = sum(counts.get(c, 0) for c in scope.communes)
     return inside * 2 < sum(counts.values())
 
@@ -129,7 +186,7 @@ def _rows(connection: Connection, sql: str, values: dict[str, Any]) -> list[tupl
 
 
 def _by_words(
-    connection: Connection, scope: Scope, found: list[str]
+    connection: Connection, scope: Scope, found: list[str], where: SearchFilter = NO_FILTER
 ) -> tuple[dict[int, str], bool]:
     """Folded names by id of up to COUNT_LIMIT + 1 people in scope with every word typed, and
     whether a scan stopped at SCAN_LIMIT matches before gathering that many.
@@ -144,13 +201,13 @@ def _by_words(
     narrow = _narrow(connection, scope)
     hits: dict[int, str] = {}
     passes: tuple[bool, ...] = (False, True)
-    if connection.dialect.name == "sqlite" and not narrow:
+    if connection.dialect.name == "sqlite" and not narrow and where.empty:
         hits = _by_name_start(connection, scope, found)
         passes = (True,)  # the common names are found: the whole word would rarely help
     for prefix in passes:
         if len(hits) > COUNT_LIMIT:
             break
-        more, stopped = _scan(connection, scope, found, prefix, narrow)
+        more, stopped = _scan(connection, scope, found, prefix, narrow, where)
         hits |= more
         if stopped:
             return hits, True
@@ -179,22 +236,30 @@ def _by_name_start(connection: Connection, scope: Scope, found: list[str]) -> di
 
 
 def _scan(
-    connection: Connection, scope: Scope, found: list[str], prefix: bool, narrow: bool
+    connection: Connection,
+    scope: Scope,
+    found: list[str],
+    prefix: bool,
+    narrow: bool,
+    filtered: SearchFilter = NO_FILTER,
+    *,
+    keep: int = COUNT_LIMIT + 1,
 ) -> tuple[dict[int, str], bool]:
     """People in scope found through the word index, and whether its scan stopped early."""
     matches, words_query = _match_query(found, connection.dialect.name, prefix)
     if narrow:
         matches += " LIMIT :scan"
     where, params = _in_scope(connection, scope)
+    narrower, values = filtered.where()
     sql = (
         f"SELECT p.id, p.name_folded FROM ({matches}) m "
         "JOIN person p ON p.id = m.id JOIN household h ON h.id = p.household_id "
-        f"WHERE 1 = 1{where} LIMIT :keep"
+        f"WHERE 1 = 1{where}{narrower} LIMIT :keep"
     )
-    values = {"words": words_query, "scan": SCAN_LIMIT, "keep": COUNT_LIMIT + 1} | params
+    values |= {"words": words_query, "scan": SCAN_LIMIT, "keep": keep} | params
     hits = {int(i): str(n) for i, n in _rows(connection, sql, values)}
     stopped = False
-    if len(hits) <= COUNT_LIMIT and narrow:
+    if len(hits) < keep and narrow:
         scanned = connection.scalar(
             text(f"SELECT count(*) FROM ({matches}) m"), {"words": words_query, "scan": SCAN_LIMIT}
         )
@@ -203,7 +268,11 @@ def _scan(
 
 
 def _by_code(
-    connection: Connection, scope: Scope, exact: str, by_citizen_id: bool
+    connection: Connection,
+    scope: Scope,
+    exact: str,
+    by_citizen_id: bool,
+    filtered: SearchFilter = NO_FILTER,
 ) -> list[tuple[int, str]]:
     """People whose person code, household code or (if allowed) citizen ID is `exact`.
 
@@ -213,13 +282,59 @@ def _by_code(
     owners = ["p.code = :exact", "h.code = :exact"]
     if by_citizen_id and exact.isdigit():
         owners.append("p.citizen_id = :exact")
+    narrower, values = filtered.where()
     sql = " UNION ".join(
         "SELECT p.id, p.name_folded, h.commune_code FROM person p "
-        f"JOIN household h ON h.id = p.household_id WHERE {owner}"
+        f"JOIN household h ON h.id = p.household_id WHERE {owner}{narrower}"
         for owner in owners
     )
-    rows = _rows(connection, sql, {"exact": exact})
+    rows = _rows(connection, sql, {"exact": exact} | values)
     return [(int(i), str(n)) for i, n, commune in rows if scope.has_commune(commune)]
+
+
+def _as_written(
+    connection: Connection, scope: Scope, found: list[str], typed: str, filtered: SearchFilter
+) -> dict[int, str]:
+    """Up to COUNT_LIMIT + 1 people in scope whose name holds the text as typed, diacritics
+    and all ('Nguyễn Văn' and not only 'Nguyễn Vân'), among the first SCAN_LIMIT matches of its
+    words: so that those come first however many others fold alike. Names are written with
+    capitals, so the typed words are compared so written. The words are taken whole (a
+    prefix would read every word it begins): a word still being typed ranks as folded."""
+    matches, words_query = _match_query(found, connection.dialect.name, False)
+    where, params = _in_scope(connection, scope)
+    narrower, values = filtered.where()
+    sql = (
+        f"SELECT p.id, p.name_folded FROM ({matches} LIMIT :scan) m "
+        "JOIN person p ON p.id = m.id JOIN household h ON h.id = p.household_id "
+        f"WHERE p.full_name LIKE :written{where}{narrower} LIMIT :keep"
+    )
+    written = " ".join(word[:1].upper() + word[1:].lower() for word in typed.split())
+    values |= {"words": words_query, "scan": SCAN_LIMIT, "keep": COUNT_LIMIT + 1} | params
+    values["written"] = f"%{written}%"
+    return {int(i): str(n) for i, n in _rows(connection, sql, values)}
+
+
+def _has_marks(typed: str) -> bool:
+    """Whether the text is typed with Vietnamese letters or marks (not all ASCII)."""
+    return not typed.isascii()
+
+
+def _rank(full_name: str, typed: str) -> int:
+    """0: the name begins with the text as typed (case aside); 1: holds each word typed as
+    written; 2: holds them once diacritics are folded."""
+    name = unicodedata.normalize("NFC", full_name).lower()
+    said = unicodedata.normalize("NFC", " ".join(typed.split())).lower()
+    if name.startswith(said):
+        return 0
+    return 1 if set(said.split()) <= set(name.split()) else 2
+
+
+def _full_names(connection: Connection, ids: list[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    sql = "SELECT p.id, p.full_name FROM person p WHERE " + frames.among(connection, "p.id", "ids")
+    rows = _rows(connection, sql, {"ids": frames.keys_parameter(connection, ids)})
+    return {int(i): str(n) for i, n in rows}
 
 
 def search_people(
@@ -230,24 +345,65 @@ def search_people(
     by_citizen_id: bool = False,
     limit: int = 50,
     offset: int = 0,
+    filtered: SearchFilter = NO_FILTER,
 ) -> SearchResult:
     """People whose name holds every word typed ('nguyen van hung' finds 'Nguyễn Văn Hùng'),
-    or whose household, person or citizen code is the text typed, within the scope.
+    or whose household, person or citizen code is the text typed, within the scope and filter.
 
     At most COUNT_LIMIT + 1 people are gathered (for a narrow scope after at most SCAN_LIMIT
-    matches of the words), then sorted by name and cut to the page asked for: every query is
-    bounded."""
+    matches of the words), and as many written as typed if it has diacritics; then ranked
+    (as written first, then by folded name) and cut to the page asked for: every query is
+    bounded, and the pages of one search are cut from the same ranking."""
     found = words(typed)
     if not found:
         return SearchResult([], 0)
     exact = typed.strip()
-    hits, stopped = _by_words(connection, scope, found)
-    gathered = dict(_by_code(connection, scope, exact, by_citizen_id)) | hits
-    kept = sorted(gathered.items(), key=lambda pair: (pair[1], pair[0]))[:COUNT_LIMIT]
+    hits, stopped = _by_words(connection, scope, found, filtered)
+    if _has_marks(exact):
+        hits |= _as_written(connection, scope, found, exact, filtered)
+    gathered = dict(_by_code(connection, scope, exact, by_citizen_id, filtered)) | hits
+    names = _full_names(connection, list(gathered))
+    ranked = sorted(
+        gathered.items(), key=lambda pair: (_rank(names.get(pair[0], ""), exact), *pair[::-1])
+    )
+    kept = ranked[:COUNT_LIMIT]
     page = [person_id for person_id, _ in kept[offset : offset + limit]]
     more = len(gathered) > COUNT_LIMIT or stopped
     total = len(gathered) + (1 if stopped and len(gathered) <= COUNT_LIMIT else 0)
     return SearchResult(_shown(connection, page), min(total, COUNT_LIMIT + 1), more)
+
+
+# An export holds what a worksheet holds.
+EXPORT_LIMIT = 1_048_575
+SHOWN_BATCH = 10_000
+
+
+def search_everyone(
+    connection: Connection,
+    scope: Scope,
+    typed: str,
+    *,
+    by_citizen_id: bool = False,
+    filtered: SearchFilter = NO_FILTER,
+) -> list[Found]:
+    """Every person `search_people` would find, unbounded (up to EXPORT_LIMIT), in its
+    ranking: for an export, run as a background job (web/job_starts.py)."""
+    found = words(typed)
+    if not found:
+        return []
+    exact = typed.strip()
+    hits, _ = _scan(connection, scope, found, True, False, filtered, keep=EXPORT_LIMIT)
+    gathered = dict(_by_code(connection, scope, exact, by_citizen_id, filtered)) | hits
+    names = _full_names(connection, list(gathered))
+    ranked = sorted(
+        gathered.items(), key=lambda pair: (_rank(names.get(pair[0], ""), exact), *pair[::-1])
+    )
+    ids = [person_id for person_id, _ in ranked[:EXPORT_LIMIT]]
+    return [
+        row
+        for start in range(0, len(ids), SHOWN_BATCH)
+        for row in _shown(connection, ids[start : start + SHOWN_BATCH])
+    ]
 
 
 # The people shown with their units' codes; their names come from `unit_names` (joining the

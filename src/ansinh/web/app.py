@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from ansinh.store.freshness import VersionedCache
+from ansinh.store.jobs import fail_dead
 from ansinh.web.clients import Proxies
 from ansinh.web.errors import Guard, install_handlers
 from ansinh.web.request_limits import RequestLimits
@@ -24,6 +27,8 @@ from ansinh.web.routes import (
     households,
     imports,
     inspection,
+    jobs,
+    members,
     monitoring,
     monitoring_data,
     payroll,
@@ -35,6 +40,7 @@ from ansinh.web.routes import (
 from ansinh.web.security import CookiePolicy
 
 STATIC = Path(__file__).parent / "static"
+log = logging.getLogger("ansinh.web")
 
 
 def create_app(
@@ -58,6 +64,7 @@ def create_app(
     app.state.pages = VersionedCache(max_entries=256)
     app.state.searches = VersionedCache(max_entries=1024)
     install_handlers(app)
+    _fail_dead_jobs(engine)
     app.add_middleware(RequestLimits)  # inside the guard, which stays outermost
     app.add_middleware(Guard)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -68,11 +75,13 @@ def create_app(
         review_reports,
         households,
         exit_plans,
+        members,
         search,
         imports,
         exports,
         audit,
         inspection,
+        jobs,
         monitoring,
         monitoring_data,
         payroll,
@@ -83,3 +92,14 @@ def create_app(
     ):
         app.include_router(module.router)
     return app
+
+
+def _fail_dead_jobs(engine: Engine) -> None:
+    """A job whose server stopped is failed as this one starts, not left 'running' for ever."""
+    try:
+        failed = fail_dead(engine)
+    except SQLAlchemyError as error:  # a database not answering yet: /healthz says so
+        log.warning("jobs not checked at start: %s", type(error).__name__)
+        return
+    if failed:
+        log.warning("%d job(s) of a stopped server marked failed", failed)

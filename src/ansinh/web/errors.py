@@ -11,10 +11,12 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ansinh.web.deps import LoginRequired
+from ansinh.web.deps import LoginRequired, Viewer, get_engine, optional_viewer
+from ansinh.web.security import SESSION_COOKIE
 from ansinh.web.templating import render
 
 log = logging.getLogger("ansinh.web")
@@ -25,16 +27,33 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith(API_PREFIX) or request.url.path == "/openapi.json"
 
 
-def error_page(request: Request, status: int, reference: str | None = None) -> Response:
+async def error_page(
+    request: Request, status: int, reference: str | None = None, *, signed_in: bool = True
+) -> Response:
+    """The error as JSON for the API, else as a page with the menu and the signed-in user
+    (unless `signed_in` is False: a refused body, say, is answered before any lookup)."""
     if _is_api(request):
         body: dict[str, Any] = {"detail": _API_DETAIL.get(status, "error")}
         if reference:
             body["reference"] = reference
         return JSONResponse(body, status_code=status)
-    # The viewer is not looked up again: an error page must not fail in turn.
+    viewer = await run_in_threadpool(_viewer_of, request) if signed_in else None
     return render(
-        request, "error.html", None, status_code=status, status=status, reference=reference
+        request, "error.html", viewer, status_code=status, status=status, reference=reference
     )
+
+
+def _viewer_of(request: Request) -> Viewer | None:
+    """Who is signed in, if that can be told: an error page must not fail in turn (a 500 may
+    come of a database that does not answer)."""
+    if SESSION_COOKIE not in request.cookies:
+        return None
+    try:
+        with get_engine(request).connect() as connection:
+            return optional_viewer(request, connection)
+    except Exception as error:
+        log.info("error page without its viewer: %s", type(error).__name__)
+        return None
 
 
 _API_DETAIL = {
@@ -57,7 +76,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         )
         body = {"detail": detail or _API_DETAIL.get(exc.status_code, "error")}
         return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
-    return error_page(request, exc.status_code)
+    return await error_page(request, exc.status_code)
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
@@ -66,7 +85,7 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
         # The parameter names and messages, never the values sent (they may be personal data).
         errors = [{"loc": e["loc"], "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
         return JSONResponse({"detail": errors}, status_code=422)
-    return error_page(request, 400)
+    return await error_page(request, 400)
 
 
 async def _login_required(request: Request, exc: Exception) -> Response:
@@ -120,7 +139,7 @@ class Guard:
             log.error("error %s on %s %s: %s", reference, scope["method"], scope["path"],
                       type(exc).__name__)  # fmt: skip
             if not status["sent"]:
-                response = error_page(Request(scope), 500, reference)
+                response = await error_page(Request(scope), 500, reference)
                 await response(scope, receive, tracking_send)
         finally:
             elapsed = (time.perf_counter() - started) * 1000

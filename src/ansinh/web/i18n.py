@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
@@ -59,8 +59,23 @@ def percent(value: float | None, lang: str, digits: int = 1) -> str:
 VIETNAM = timezone(timedelta(hours=7))
 
 
-def moment(value: datetime, seconds: bool = True) -> str:
-    """A stored time as Vietnam's time with its zone, e.g. '2026-12-04 23:11:31 UTC+07:00'."""
+def moment(value: datetime, seconds: bool = True, lang: str = "en") -> str:
+    """A stored time as Vietnam's time with its zone, e.g. '2026-12-04 23:11:31 UTC+07:00';
+    in Vietnamese the day first, as Vietnamese write it: '04/12/2026 23:11:31 UTC+07:00'.
+    Files and the API keep ISO (the default)."""
     aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
     shown = aware.astimezone(VIETNAM)
-    return shown.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M") + " UTC+07:00"
+    clock = "%H:%M:%S" if seconds else "%H:%M"
+    day_first = "%d/%m/%Y" if lang == "vi" else "%Y-%m-%d"
+    return shown.strftime(f"{day_first} {clock}") + " UTC+07:00"
+
+
+def day(value: str | date | None, lang: str) -> str:
+    """A date as stored (ISO, or a year and month, or a year) as shown: in Vietnamese the day
+    first, '15/01/1980', '03/2001', '1972'; in English as stored."""
+    if value is None or value == "":
+        return "–"
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    if lang != "vi":
+        return text
+    return "/".join(reversed(text.split("-")))

@@ -92,6 +92,6 @@ def _has_nul(scope: Scope) -> bool:
 
 
 async def _refuse(scope: Scope, receive: Receive, send: Send, status: int = 413) -> None:
-    response = error_page(Request(scope), status)
+    response = await error_page(Request(scope), status, signed_in=False)
     response.headers["connection"] = "close"  # the rest of the body is not read
     await response(scope, receive, send)

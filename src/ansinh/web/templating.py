@@ -25,7 +25,8 @@ def _helpers(lang: str) -> dict[str, Any]:
         "t": i18n.translator(lang),
         "num": lambda value, digits=0: i18n.number(value, lang, digits),
         "pct": lambda value, digits=1: i18n.percent(value, lang, digits),
-        "moment": i18n.moment,
+        "moment": lambda value, seconds=True: i18n.moment(value, seconds, lang),
+        "day": lambda value: i18n.day(value, lang),
     }
 
 

@@ -6,8 +6,9 @@ from sqlalchemy import create_engine
 import ansinh.store.account_models
 import ansinh.store.exit_plan_models
 import ansinh.store.housing_models
+import ansinh.store.job_models
 import ansinh.store.payroll_models
-import ansinh.store.review_models  # noqa: F401  (registers the payroll and review tables)
+import ansinh.store.review_models  # noqa: F401  (registers the jobs, payroll and review tables)
 from ansinh.store.models import Base
 
 config = context.config

@@ -11,14 +11,14 @@ from ansinh.store.dashboard import unit_figures
 from ansinh.store.history import AuditFilter
 from ansinh.store.households import list_households
 from ansinh.store.review import current_run
-from ansinh.store.search import search_people
 from ansinh.web import labels
 from ansinh.web.deps import Db, PageViewer, get_lang, require_unit
-from ansinh.web.i18n import moment, translator
+from ansinh.web.export_books import audit_book, search_book
+from ansinh.web.i18n import translator
+from ansinh.web.routes.search import narrowed, search_filter
 from ansinh.web.xlsx import MAX_ROWS, workbook_bytes, xlsx_response
 
 router = APIRouter(include_in_schema=False)
-AUDIT_PAGE = 50_000
 Code = Annotated[str | None, Query(max_length=20)]
 
 
@@ -65,20 +65,20 @@ def export_unit(request: Request, connection: Db, viewer: PageViewer, code: str)
 
 @router.get("/export/search.xlsx")
 def export_search(
-    request: Request, connection: Db, viewer: PageViewer, q: Annotated[str, Query(max_length=200)]
+    request: Request,
+    connection: Db,
+    viewer: PageViewer,
+    q: Annotated[str, Query(max_length=200)],
+    commune: Code = None,
+    status: Code = None,
+    age: Code = None,
 ) -> Response:
-    found = search_people(
-        connection, viewer.scope, q, by_citizen_id=viewer.role.sees_citizen_ids, limit=10_000
-    )
-    lang, t = get_lang(request), translator(get_lang(request))
-    header = [t(k) for k in ("col.name", "col.birth", "col.relation", "col.citizen_id",
-                             "col.household", "col.commune", "col.village")]  # fmt: skip
-    rows = (
-        (p.full_name, p.birth_date, labels.relation(p.relation, lang),
-         viewer.citizen_id(p.citizen_id), p.household_code, p.commune_name, p.village_name)
-        for p in found.items
-    )  # fmt: skip
-    return xlsx_response("tim-kiem.xlsx", workbook_bytes("search", header, rows))
+    """Every person found (the page shows fifty at a time): the results page starts this as a
+    background job (routes/jobs.py); this answers at once, for a script."""
+    scope = narrowed(viewer, commune or "")
+    filtered = search_filter(connection, status or "", age or "")
+    content, _ = search_book(connection, viewer, scope, q, filtered, get_lang(request))
+    return xlsx_response("tim-kiem.xlsx", content)
 
 
 @router.get("/export/audit.xlsx")
@@ -92,19 +92,5 @@ def export_audit(
     action: Annotated[str, Query(max_length=100)] = "",
 ) -> Response:
     where = AuditFilter(actor.strip(), entity.strip(), key.strip(), action.strip())
-    t = translator(get_lang(request))
-    header = [t(k) for k in ("col.at", "col.actor", "col.action", "col.entity", "col.key",
-                             "col.before", "col.after")]  # fmt: skip
-    rows: list[tuple[object, ...]] = []
-    total, page = 0, 1
-    while len(rows) < MAX_ROWS - 1:  # every entry, a page at a time (it stopped at 100,000)
-        entries, total = viewer.audit_entries(connection, where, page, AUDIT_PAGE)
-        rows += [(moment(e.at), e.actor, e.action, e.entity, e.entity_key, e.before, e.after)
-                 for e in entries]  # fmt: skip
-        if len(entries) < AUDIT_PAGE:
-            break
-        page += 1
-    rows = rows[: MAX_ROWS - 1]
-    if total > len(rows):  # a sheet holds no more: say so rather than cut in silence
-        rows.append((t("export.cut", shown=f"{len(rows):,}", total=f"{total:,}"),))
-    return xlsx_response("nhat-ky.xlsx", workbook_bytes("audit", header, rows))
+    content, _ = audit_book(connection, viewer, where, get_lang(request))
+    return xlsx_response("nhat-ky.xlsx", content)

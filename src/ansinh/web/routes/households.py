@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.responses import RedirectResponse, Response
@@ -33,6 +33,8 @@ from ansinh.web.deps import (
 )
 from ansinh.web.editing import save_household
 from ansinh.web.routes.exit_plans import plan_context
+from ansinh.web.editing import EditOutcome, field_errors, save_household
+from ansinh.web.member_forms import decision_choices
 from ansinh.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -66,18 +68,22 @@ def household_page(request: Request, _: Admitted, household_id: HouseholdId) -> 
         )
 
 
-def _edit_form(
+def edit_form(
     request: Request,
     connection: Db,
     viewer: PageViewer,
     household_id: HouseholdId,
-    rows: list[dict[str, str]],
-    problems: list[object],
+    outcome: EditOutcome,
     status: int = 200,
+    **extra: Any,
 ) -> Response:
+    """The edit form with the outcome of a save (errors beside their fields); `extra` holds
+    the member removal's and the decision form's own errors and values."""
     household = get_household(connection, household_id)
     if household is None:
         raise HTTPException(404)
+    beside, others = field_errors(outcome.problems, outcome.rows, outcome.added_code)
+    rows = [r for r in outcome.rows if r is not outcome.added]
     return render(
         request,
         "household_edit.html",
@@ -85,9 +91,14 @@ def _edit_form(
         status_code=status,
         household=household,
         rows=rows,
+        added=outcome.added or {},
         villages=village_choices(connection, household.commune_code),
         relations=codelists.relations(),
-        problems=problems,
+        ethnicities=codelists.ethnic_groups(),
+        errors=beside,
+        problems=others,
+        decisions=decision_choices(),
+        **({"removal": None, "decision": None} | extra),
     )
 
 
@@ -98,7 +109,7 @@ def edit_page(
     require_household(connection, viewer, household_id)
     require_edits(viewer)
     rows = template_rows(connection, household_id)
-    return _edit_form(request, connection, viewer, household_id, rows, [])
+    return edit_form(request, connection, viewer, household_id, EditOutcome([], rows))
 
 
 @router.post("/households/{household_id}/edit")
@@ -120,5 +131,4 @@ async def edit(
     )  # fmt: skip
     if outcome.saved:
         return RedirectResponse(f"/households/{household_id}?saved=1", status_code=303)
-    problems: list[object] = list(outcome.problems)
-    return _edit_form(request, connection, viewer, household_id, outcome.rows, problems, 400)
+    return edit_form(request, connection, viewer, household_id, outcome, 400)
