@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from ansinh.domain import codelists
 from ansinh.store.benefit_decisions import held_by
 from ansinh.store.history import household_history
+from ansinh.store.inspection_conclusions import confirmed_duplicates
 from ansinh.store.households import (
     get_household,
     household_reviews,
@@ -59,6 +60,7 @@ def household_page(request: Request, _: Admitted, household_id: HouseholdId) -> 
             payments=person_payments(connection, people),
             reviews=household_reviews(connection, household_id),
             history=household_history(connection, household_id),
+            duplicates=confirmed_duplicates(connection, household_id),
             saved=request.query_params.get("saved") == "1",
         )
 
