@@ -24,12 +24,13 @@ def decided_pairs(connection: Connection) -> pl.DataFrame:
     """Every decided pair with its newest candidate's id, probability and evidence, and the
     decision: id, person_l, person_r, match_probability, evidence, decision, note, actor."""
     newest = (
-        select(func.max(InspectionCandidate.id))
-        .where(
-            InspectionCandidate.person_l == InspectionDecision.person_l,
-            InspectionCandidate.person_r == InspectionDecision.person_r,
+        select(
+            InspectionCandidate.person_l,
+            InspectionCandidate.person_r,
+            func.max(InspectionCandidate.id).label("id"),
         )
-        .scalar_subquery()
+        .group_by(InspectionCandidate.person_l, InspectionCandidate.person_r)
+        .subquery()
     )
     query = (
         select(
@@ -42,7 +43,15 @@ def decided_pairs(connection: Connection) -> pl.DataFrame:
             InspectionDecision.note,
             InspectionDecision.actor,
         )
-        .join(InspectionCandidate, InspectionCandidate.id == newest)
+        .select_from(InspectionDecision)
+        .join(
+            newest,
+            and_(
+                newest.c.person_l == InspectionDecision.person_l,
+                newest.c.person_r == InspectionDecision.person_r,
+            ),
+        )
+        .join(InspectionCandidate, InspectionCandidate.id == newest.c.id)
         .order_by(InspectionCandidate.match_probability.desc(), InspectionCandidate.id)
     )
     schema = {
