@@ -15,8 +15,12 @@ from ansinh.web.i18n import catalog
 
 
 def test_a_change_is_a_table_of_named_fields() -> None:
-    before = '{"full_name": "Giàng A Páo", "sex": "M", "relation": "head", "birth_date": "1970-05-02"}'
-    after = '{"full_name": "Giàng A Pao", "sex": "M", "relation": "spouse", "birth_date": "1970-05-02"}'
+    before = (
+        '{"full_name": "Giàng A Páo", "sex": "M", "relation": "head", "birth_date": "1970-05-02"}'
+    )
+    after = (
+        '{"full_name": "Giàng A Pao", "sex": "M", "relation": "spouse", "birth_date": "1970-05-02"}'
+    )
     rows = changes(before, after, "vi")
     assert [(r.field, r.before, r.after, r.changed) for r in rows] == [
         ("Họ và tên", "Giàng A Páo", "Giàng A Pao", True),
@@ -47,7 +51,7 @@ def test_the_log_page_names_actions_records_and_fields(site: Site) -> None:
     records = {v for k, v in words.items() if k.startswith("entity.")}
     assert shown_rows and {action for action, _ in shown_rows} <= actions
     assert {"Thành viên", "Hộ", "Tài khoản"} <= {entity for _, entity in shown_rows} <= records
-    assert "<th scope=\"row\">Họ và tên</th>" in page and '"full_name"' not in page
+    assert '<th scope="row">Họ và tên</th>' in page and '"full_name"' not in page
     english = site.browser("admin")
     english.get("/lang/en?next=/audit")
     assert '<option value="person" >Person</option>' in english.get("/audit").text
@@ -70,9 +74,7 @@ def test_the_log_is_filtered_by_day_in_vietnam_time(site: Site) -> None:
         days=10
     )
     with site.engine.begin() as connection:
-        connection.execute(
-            update(AuditEntry).where(AuditEntry.entity == "person").values(at=back)
-        )
+        connection.execute(update(AuditEntry).where(AuditEntry.entity == "person").values(at=back))
     day_in_vietnam = (back + timedelta(hours=7)).date()
     people = _count(admin.get("/audit?entity=person").text)
     on_the_day = f"/audit?since={day_in_vietnam.isoformat()}&until={day_in_vietnam:%d/%m/%Y}"

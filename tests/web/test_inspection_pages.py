@@ -23,9 +23,13 @@ def inspected(site: Site, tmp_path: Path) -> Site:
     """Khao Mang's registry and social-assistance list typed apart, linked once (duckdb)."""
     import_file(site.engine, write_csv(tmp_path / "people.csv", PEOPLE), actor="officer")
     inspect_registry(
-        site.engine, make_linker("duckdb"), year=2025, threshold=0.9,
-        actor="inspector", engine_name="duckdb",
-    )  # fmt: skip
+        site.engine,
+        make_linker("duckdb"),
+        year=2025,
+        threshold=0.9,
+        actor="inspector",
+        engine_name="duckdb",
+    )
     return site
 
 

@@ -25,11 +25,13 @@ def pairs_on(page: str) -> list[int]:
 
 
 def test_the_queue_is_paged_25_pairs_at_a_time(queued: tuple[Site, dict[str, int]]) -> None:
-    site, ids = queued
+    site, _ = queued
     inspector = site.browser("inspector")
     first = inspector.get("/inspection").text
     assert len(pairs_on(first)) == 25 and f"{PAIRS} cặp" in first
-    assert 'href="/inspection?commune=&amp;band=&amp;status=undecided&amp;fpage=1&amp;page=2"' in first
+    assert (
+        'href="/inspection?commune=&amp;band=&amp;status=undecided&amp;fpage=1&amp;page=2"' in first
+    )
     second = inspector.get("/inspection?page=2").text
     assert len(pairs_on(second)) == PAIRS - 25
     assert not set(pairs_on(first)) & set(pairs_on(second))
@@ -57,12 +59,31 @@ def test_both_records_side_by_side_in_plain_vietnamese(
     households = site.ids()
     assert f'href="/households/{households["HQ00"]}"' in page
     assert f'href="/households/{households["HQ01"]}"' in page
-    for words in ("Hồ sơ 1", "Hồ sơ 2", "Thái", "Chủ hộ", "Thôn 1", "Xã Khao Mang",
-                  "04/04/1962", "không có số định danh", "Địa chỉ gần giống", "Cùng họ",
-                  "Năm sinh lệch một", "nghiêng về hai người"):  # fmt: skip
+    for words in (
+        "Hồ sơ 1",
+        "Hồ sơ 2",
+        "Thái",
+        "Chủ hộ",
+        "Thôn 1",
+        "Xã Khao Mang",
+        "04/04/1962",
+        "không có số định danh",
+        "Địa chỉ gần giống",
+        "Cùng họ",
+        "Năm sinh lệch một",
+        "nghiêng về hai người",
+    ):
         assert words in page, words
-    for token in ("jaro", "address_folded", "similar address", "different · missing",
-                  "vang2", "years one apart", ">missing<", "head<"):  # fmt: skip
+    for token in (
+        "jaro",
+        "address_folded",
+        "similar address",
+        "different · missing",
+        "vang2",
+        "years one apart",
+        ">missing<",
+        "head<",
+    ):
         assert token not in page.lower(), token
     # Overlap rule and benefit by their names, not their codes.
     assert "Trợ cấp xã hội hằng tháng nhiều hơn một mức" in page
@@ -78,10 +99,15 @@ def test_one_decision_on_several_pairs_is_stored_and_audited(
     chosen = [ids["Q01"], ids["Q02"], ids["Q03"]]
     answer = inspector.post(
         "/inspection/pairs",
-        data={"pick": [str(i) for i in chosen], "decision": "confirm", "note": "Cùng một người",
-              "csrf_token": csrf_of(page), "back": "commune=&band=&status=undecided&page=1"},
+        data={
+            "pick": [str(i) for i in chosen],
+            "decision": "confirm",
+            "note": "Cùng một người",
+            "csrf_token": csrf_of(page),
+            "back": "commune=&band=&status=undecided&page=1",
+        },
         follow_redirects=False,
-    )  # fmt: skip
+    )
     assert answer.status_code == 303
     assert answer.headers["location"].startswith("/inspection?commune=")
     with site.engine.connect() as connection:
@@ -116,9 +142,12 @@ def test_a_pair_decided_on_its_own_button(queued: tuple[Site, dict[str, int]]) -
     page = inspector.get("/inspection").text
     answer = inspector.post(
         "/inspection/pairs",
-        data={"one": f"{ids['Q05']}:reject", "pick": [str(ids["Q06"])],
-              "csrf_token": csrf_of(page)},
-    )  # fmt: skip
+        data={
+            "one": f"{ids['Q05']}:reject",
+            "pick": [str(ids["Q06"])],
+            "csrf_token": csrf_of(page),
+        },
+    )
     assert answer.status_code == 200
     with site.engine.connect() as connection:
         stored = connection.execute(
@@ -151,9 +180,13 @@ def test_an_overlap_is_concluded_and_audited(queued: tuple[Site, dict[str, int]]
     (finding,) = re.findall(r'data-finding="(\d+)"', page)
     answer = inspector.post(
         "/inspection/findings",
-        data={"pick": [finding], "decision": "confirm", "note": "Dừng một mức",
-              "csrf_token": csrf_of(page)},
-    )  # fmt: skip
+        data={
+            "pick": [finding],
+            "decision": "confirm",
+            "note": "Dừng một mức",
+            "csrf_token": csrf_of(page),
+        },
+    )
     assert answer.status_code == 200
     with site.engine.connect() as connection:
         stored = connection.execute(

@@ -30,10 +30,13 @@ def test_session_cookie_is_httponly_lax_and_secure_when_configured(site: Site) -
     form = secure.get("/login")
     answer = secure.post(
         "/login",
-        data={"username": "viewer", "password": "mat-khau-thu-nghiem",
-              "login_csrf": form.text.split('name="login_csrf" value="')[1].split('"')[0]},
+        data={
+            "username": "viewer",
+            "password": "mat-khau-thu-nghiem",
+            "login_csrf": form.text.split('name="login_csrf" value="')[1].split('"')[0],
+        },
         follow_redirects=False,
-    )  # fmt: skip
+    )
     cookie = answer.headers["set-cookie"].lower()
     assert "ansinh_session=" in cookie
     assert "httponly" in cookie and "samesite=lax" in cookie and "secure" in cookie

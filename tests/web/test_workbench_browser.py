@@ -34,7 +34,9 @@ MEASURE = """() => {
   let right = 0, widest = '';
   for (const el of document.body.querySelectorAll('*')) {
     const r = el.getBoundingClientRect();
-    if (r.width > 0 && !inScroller(el) && r.right > right) { right = r.right; widest = el.outerHTML.slice(0, 80); }
+    if (r.width > 0 && !inScroller(el) && r.right > right) {
+      right = r.right; widest = el.outerHTML.slice(0, 80);
+    }
   }
   let smallest = 1e9, small = '';
   for (const el of document.querySelectorAll('a, button, input, select, summary, textarea')) {
@@ -90,14 +92,21 @@ def test_the_commune_officers_pages_fit_a_phone(
 ) -> None:
     sign_in(phone, "officer")
     h1 = site_url[1]["H1"]
-    for path in (f"/units/{KHAO_MANG}", f"/households/{h1}", "/search?q=Giàng", "/import",
-                 "/payroll", f"/units/{KHAO_MANG}-01"):  # fmt: skip
+    for path in (
+        f"/units/{KHAO_MANG}",
+        f"/households/{h1}",
+        "/search?q=Giàng",
+        "/import",
+        "/payroll",
+        f"/units/{KHAO_MANG}-01",
+    ):
         phone.goto(path)
         found = measure(phone)
         assert found["header"] < 0.15 * PHONE["height"], (path, found)
         assert found["right"] <= PHONE["width"] and found["scrollWidth"] <= PHONE["width"], (
-            path, found,
-        )  # fmt: skip
+            path,
+            found,
+        )
         assert found["smallest"] >= 24, (path, found)
 
 
@@ -133,8 +142,11 @@ def test_a_household_prints_as_a_clean_record(
     for hidden in ("header.top", "footer", ".crumbs", "a.button"):
         expect(desktop.locator(hidden).first).to_be_hidden()
     expect(desktop.get_by_role("heading", level=1)).to_be_visible()
-    expect(desktop.get_by_role("cell", name="Sùng Thị Mai").or_(
-        desktop.get_by_role("rowheader", name="Sùng Thị Mai"))).to_be_visible()
+    expect(
+        desktop.get_by_role("cell", name="Sùng Thị Mai").or_(
+            desktop.get_by_role("rowheader", name="Sùng Thị Mai")
+        )
+    ).to_be_visible()
     assert desktop.evaluate("getComputedStyle(document.querySelector('main')).maxWidth") == "none"
     pdf = desktop.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
@@ -144,7 +156,9 @@ def test_the_inspector_filters_and_decides_on_several_pairs(desktop: Page) -> No
     sign_in(desktop, "inspector")
     desktop.goto("/inspection")
     expect(desktop.locator("article.pair")).to_have_count(25)
-    desktop.get_by_label("Khả năng là một người", exact=True).select_option(label="Rất cao (từ 99 %)")
+    desktop.get_by_label("Khả năng là một người", exact=True).select_option(
+        label="Rất cao (từ 99 %)"
+    )
     desktop.get_by_role("button", name="Lọc").click()
     expect(desktop.locator("article.pair")).to_have_count(10)
     content = desktop.content()
@@ -190,8 +204,9 @@ def test_the_dashboard_bars_share_one_scale(desktop: Page) -> None:
                     tr.querySelector('.value').innerText]; })"""
     )
     assert [(name, round(ratio, 2), value) for name, ratio, value in ratios] == [
-        ("Xã Khao Mang", 1.0, "100,0 %"), ("Xã Mù Cang Chải", 0.0, "0,0 %"),
-    ]  # fmt: skip
+        ("Xã Khao Mang", 1.0, "100,0 %"),
+        ("Xã Mù Cang Chải", 0.0, "0,0 %"),
+    ]
     axis = desktop.locator("table.units svg.axis").first.inner_html()
     assert all(f">{tick}" in axis for tick in ("0 %", "25", "50", "75", "100"))
     tile = desktop.locator("a.tile", has_text="Xã Khao Mang")

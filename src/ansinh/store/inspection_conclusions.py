@@ -1,4 +1,4 @@
-"""The inspector's conclusions: decided pairs, decisions on overlap findings, confirmed duplicates."""
+"""The inspector's conclusions: decided pairs, overlap decisions, confirmed duplicates."""
 
 from __future__ import annotations
 
@@ -55,10 +55,15 @@ def decided_pairs(connection: Connection) -> pl.DataFrame:
         .order_by(InspectionCandidate.match_probability.desc(), InspectionCandidate.id)
     )
     schema = {
-        "id": pl.Int64, "person_l": pl.String, "person_r": pl.String,
-        "match_probability": pl.Float64, "evidence": pl.String, "decision": pl.String,
-        "note": pl.String, "actor": pl.String,
-    }  # fmt: skip
+        "id": pl.Int64,
+        "person_l": pl.String,
+        "person_r": pl.String,
+        "match_probability": pl.Float64,
+        "evidence": pl.String,
+        "decision": pl.String,
+        "note": pl.String,
+        "actor": pl.String,
+    }
     return pl.DataFrame(connection.execute(query).all(), schema=schema, orient="row")
 
 
@@ -105,9 +110,7 @@ def decide_finding(
     if decision not in FINDING_DECISIONS:
         raise ValueError(f"decision must be one of {FINDING_DECISIONS}: {decision!r}")
     rule, people = findings_by_id(connection, [finding_id])[finding_id]
-    same = and_(
-        InspectionFindingDecision.rule == rule, InspectionFindingDecision.people == people
-    )
+    same = and_(InspectionFindingDecision.rule == rule, InspectionFindingDecision.people == people)
     before = connection.execute(select(InspectionFindingDecision).where(same)).one_or_none()
     after = {
         "rule": rule,

@@ -42,7 +42,7 @@ def band_ranges() -> list[tuple[int, float, float | None]]:
 def ordered(units: Sequence[UnitFigures], sort: str, order: str) -> list[UnitFigures]:
     """The children table in the order asked for (by name when the column is unknown)."""
     key = SORTS.get(sort, SORTS["name"])
-    return sorted(units, key=key, reverse=order == "desc")  # type: ignore[arg-type]
+    return sorted(units, key=key, reverse=order == "desc")
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,12 @@ def trend_chart(years: Sequence[YearFigures], width: int = 560, height: int = 22
 
     ticks = [(top_pad + plot_h * (1 - v / top), v) for v in range(0, top + 1, max(1, top // 5))]
     return TrendChart(
-        width, height, left, height - bottom, top, ticks,
+        width,
+        height,
+        left,
+        height - bottom,
+        top,
+        ticks,
         [at(i, y.poor_rate, y.year) for i, y in enumerate(years)],
         [at(i, y.near_poor_rate, y.year) for i, y in enumerate(years)],
-    )  # fmt: skip
+    )

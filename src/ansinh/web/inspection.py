@@ -94,10 +94,21 @@ def people_by_code(connection: Connection, codes: set[str]) -> dict[str, PersonR
     village, commune = aliased(Unit), aliased(Unit)
     query = (
         select(
-            Person.code, Person.full_name, Household.id, Household.code, Household.commune_code,
-            Person.birth_date, Person.sex, Person.citizen_id, Person.ethnicity_code,
-            Person.relation, Household.address, village.name, commune.name, Person.source,
-        )  # fmt: skip
+            Person.code,
+            Person.full_name,
+            Household.id,
+            Household.code,
+            Household.commune_code,
+            Person.birth_date,
+            Person.sex,
+            Person.citizen_id,
+            Person.ethnicity_code,
+            Person.relation,
+            Household.address,
+            village.name,
+            commune.name,
+            Person.source,
+        )
         .join(Household, Household.id == Person.household_id)
         .outerjoin(village, village.code == Household.village_code)
         .outerjoin(commune, commune.code == Household.commune_code)
@@ -158,21 +169,25 @@ def reason(evidence: Evidence, lang: str) -> str:
 
 def _filled(words: str, left: str | None, right: str | None) -> str:
     """The {digits}, {length} and {count} of a level's words, as linkage/evidence.py fills them."""
-    same = left is not None and right is not None and len(left) == len(right)
-    digits = sum(a != b for a, b in zip(left[:ID_LENGTH], right[:ID_LENGTH], strict=False)) if (
-        same and left is not None and right is not None
-    ) else None  # fmt: skip
+    digits = "?"
+    if left is not None and right is not None and len(left) == len(right):
+        differing = (a != b for a, b in zip(left[:ID_LENGTH], right[:ID_LENGTH], strict=True))
+        digits = str(sum(differing))
     return (
-        words.replace("{digits}", "?" if digits is None else str(digits))
+        words.replace("{digits}", digits)
         .replace("{length}", "?" if left is None else str(len(left)))
         .replace("{count}", left or "?")
     )
 
 
 def review_queue(
-    connection: Connection, scope: Scope, where: QueueFilter, page: int, page_size: int,
+    connection: Connection,
+    scope: Scope,
+    where: QueueFilter,
+    page: int,
+    page_size: int,
     finding_page: int = 1,
-) -> ReviewQueue:  # fmt: skip
+) -> ReviewQueue:
     """One page of the pairs in scope that match `where` (undecided from the latest run, or
     every decided pair), and one page of the latest run's findings in scope."""
     run_id = inspection.latest_run(connection)
@@ -192,25 +207,37 @@ def review_queue(
     if not scope.everything:
         pairs = pairs.filter(pl.col("person_l").is_in(seen) | pl.col("person_r").is_in(seen))
     communes = sorted(
-        {(p.commune_code, p.commune_name or p.commune_code) for p in people.values()
-         if p.commune_code and (scope.everything or scope.has_commune(p.commune_code))},
+        {
+            (p.commune_code, p.commune_name or p.commune_code)
+            for p in people.values()
+            if p.commune_code and (scope.everything or scope.has_commune(p.commune_code))
+        },
         key=lambda c: c[1],
-    )  # fmt: skip
+    )
     pairs = _filtered(pairs, people, where)
     start = (page - 1) * page_size
     shown = [
         Pair(
-            row["id"], _ref(people, row["person_l"]), _ref(people, row["person_r"]),
-            row["match_probability"], _evidence(row["evidence"]), row["decision"], row["note"],
-        )  # fmt: skip
+            row["id"],
+            _ref(people, row["person_l"]),
+            _ref(people, row["person_r"]),
+            row["match_probability"],
+            _evidence(row["evidence"]),
+            row["decision"],
+            row["note"],
+        )
         for row in pairs.slice(start, page_size).iter_rows(named=True)
     ]
     findings = _findings(connection, found, listed, people, scope, where)
     fstart = (finding_page - 1) * page_size
     return ReviewQueue(
-        run_id, shown, pairs.height, findings[fstart : fstart + page_size], len(findings),
+        run_id,
+        shown,
+        pairs.height,
+        findings[fstart : fstart + page_size],
+        len(findings),
         communes,
-    )  # fmt: skip
+    )
 
 
 def _filtered(
@@ -236,9 +263,13 @@ def _findings(
     concluded = finding_decisions(connection)
     findings = [
         Finding(
-            row["id"], row["rule"], row["rule_name"], [_ref(people, c) for c in codes],
-            _benefits(row["detail"]), (concluded.get((row["rule"], row["people"])) or (None,))[0],
-        )  # fmt: skip
+            row["id"],
+            row["rule"],
+            row["rule_name"],
+            [_ref(people, c) for c in codes],
+            _benefits(row["detail"]),
+            (concluded.get((row["rule"], row["people"])) or (None,))[0],
+        )
         for row, codes in zip(found.iter_rows(named=True), listed, strict=True)
     ]
     findings = [f for f in findings if _sees(scope, f.people)]

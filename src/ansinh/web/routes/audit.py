@@ -33,19 +33,36 @@ def audit_page(
 ) -> Response:
     first, last = parse_day(since), parse_day(until)
     # A day that is not one is said beside its field, and the log shown without it.
-    bad = [name for name, text, day in (("since", since, first), ("until", until, last))
-           if text.strip() and day is None]  # fmt: skip
+    bad = [
+        name
+        for name, text, day in (("since", since, first), ("until", until, last))
+        if text.strip() and day is None
+    ]
     where = AuditFilter(
-        actor.strip(), entity.strip(), key.strip(), action.strip(),
-        since=day_start(first) if first else None, before=day_end(last) if last else None,
-    )  # fmt: skip
+        actor.strip(),
+        entity.strip(),
+        key.strip(),
+        action.strip(),
+        since=day_start(first) if first else None,
+        before=day_end(last) if last else None,
+    )
     entries, total = viewer.audit_entries(connection, where, page, PAGE_SIZE)
     pages = max(1, -(-total // PAGE_SIZE))
     if page > pages:  # past the last page: the last page, not an empty list (workbench item 11)
         page = pages
         entries, total = viewer.audit_entries(connection, where, page, PAGE_SIZE)
     return render(
-        request, "audit.html", viewer, entries=entries, total=total, page=page,
-        pages=pages, where=where, entities=audit_entities(connection),
-        actions=audit_actions(connection), since=first, until=last, bad=bad,
-    )  # fmt: skip
+        request,
+        "audit.html",
+        viewer,
+        entries=entries,
+        total=total,
+        page=page,
+        pages=pages,
+        where=where,
+        entities=audit_entities(connection),
+        actions=audit_actions(connection),
+        since=first,
+        until=last,
+        bad=bad,
+    )

@@ -11,7 +11,6 @@ from starlette.concurrency import run_in_threadpool
 from ansinh.domain import codelists
 from ansinh.store.benefit_decisions import held_by
 from ansinh.store.history import household_history
-from ansinh.store.inspection_conclusions import confirmed_duplicates
 from ansinh.store.households import (
     get_household,
     household_reviews,
@@ -19,6 +18,7 @@ from ansinh.store.households import (
     template_rows,
     village_choices,
 )
+from ansinh.store.inspection_conclusions import confirmed_duplicates
 from ansinh.store.payroll import person_payments
 from ansinh.store.scope import lineage
 from ansinh.web.deps import (
@@ -114,9 +114,14 @@ async def edit(
     require_csrf(viewer, form.get("csrf_token", ""))
     connection.rollback()  # the edit writes on its own connection: end this one's read
     outcome = await run_in_threadpool(  # off the event loop: it checks and writes as an import
-        save_household, engine, household_id, form, actor=viewer.username,
-        may_edit_citizen_ids=viewer.role.sees_citizen_ids, scope=viewer.scope,
-    )  # fmt: skip
+        save_household,
+        engine,
+        household_id,
+        form,
+        actor=viewer.username,
+        may_edit_citizen_ids=viewer.role.sees_citizen_ids,
+        scope=viewer.scope,
+    )
     if outcome.saved:
         return RedirectResponse(f"/households/{household_id}?saved=1", status_code=303)
     problems: list[object] = list(outcome.problems)

@@ -46,9 +46,10 @@ def inspection_page(
 ) -> Response:
     require_review(viewer)
     where = QueueFilter(
-        commune.strip(), band if band in BANDS else "",
+        commune.strip(),
+        band if band in BANDS else "",
         status if status in STATUSES else "undecided",
-    )  # fmt: skip
+    )
     found = review_queue(connection, viewer.scope, where, page, PAGE_SIZE, fpage)
     pages = max(1, -(-found.total // PAGE_SIZE))
     fpages = max(1, -(-found.findings_total // PAGE_SIZE))
@@ -57,11 +58,22 @@ def inspection_page(
         found = review_queue(connection, viewer.scope, where, page, PAGE_SIZE, fpage)
     query = urlencode({"commune": where.commune, "band": where.band, "status": where.status})
     return render(
-        request, "inspection.html", viewer, queue=found, page=page, pages=pages,
-        fpage=fpage, fpages=fpages, where=where, query=query, bands=list(BANDS),
+        request,
+        "inspection.html",
+        viewer,
+        queue=found,
+        page=page,
+        pages=pages,
+        fpage=fpage,
+        fpages=fpages,
+        where=where,
+        query=query,
+        bands=list(BANDS),
         decided=request.query_params.get("decided") in (*DECISIONS, *FINDING_DECISIONS),
-        count=request.query_params.get("count", "")[:4], reason=reason, rule_name=rule_name,
-    )  # fmt: skip
+        count=request.query_params.get("count", "")[:4],
+        reason=reason,
+        rule_name=rule_name,
+    )
 
 
 async def _form(request: Request, viewer: Viewer) -> tuple[dict[str, str], list[str]]:

@@ -78,9 +78,13 @@ def _dashboard(
     if unit.level in ("commune", "village"):
         where = {"commune": unit.code} if unit.level == "commune" else {"village": unit.code}
         households = list_households(
-            connection, scope, page=page, page_size=PAGE_SIZE,
-            run_id=run.id if run else None, **where,
-        )  # fmt: skip
+            connection,
+            scope,
+            page=page,
+            page_size=PAGE_SIZE,
+            run_id=run.id if run else None,
+            **where,
+        )
     return fragment(
         "_unit_main.html",
         lang,
