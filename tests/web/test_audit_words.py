@@ -32,6 +32,10 @@ def test_a_change_is_a_table_of_named_fields() -> None:
     assert (created.field, created.before, created.after) == ("Nguồn nước sinh hoạt", "", "Có")
     assert changes(None, '{"able_to_work": false}', "en")[0].after == "No"
     assert shown("ethnicity_code", "01", "vi") == "Kinh"
+    (category,) = changes(
+        None, '{"category": "elderly_80"}', "vi", "benefit", "P1/social_assistance/elderly_80"
+    )
+    assert "elderly_80" not in category.after and category.after.startswith("Trợ cấp")
 
 
 def test_days_are_read_as_typed() -> None:

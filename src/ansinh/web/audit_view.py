@@ -57,10 +57,15 @@ def field_name(code: str, lang: str) -> str:
     return code
 
 
-def shown(field: str, value: Any, lang: str) -> str:
-    """A stored value as an officer reads it: names for codes, dates day/month/year, yes/no."""
+def shown(field: str, value: Any, lang: str, programme: str | None = None) -> str:
+    """A stored value as an officer reads it: names for codes, dates day/month/year, yes/no.
+
+    `programme`: the benefit programme of the record, which names its `category`.
+    """
     if value is None or value == "":
         return "–"
+    if field == "category" and programme:
+        return labels.benefit(programme, str(value), lang)
     if isinstance(value, bool):
         return translator(lang)("value.yes" if value else "value.no")
     if field.startswith("deprived_") and value in (0, 1):
@@ -74,15 +79,21 @@ def shown(field: str, value: Any, lang: str) -> str:
     return str(value)
 
 
-def changes(before: str | None, after: str | None, lang: str) -> list[Change]:
-    """Each field of the record before and after, changed fields first, in the stored order."""
+def changes(
+    before: str | None, after: str | None, lang: str, entity: str = "", key: str = ""
+) -> list[Change]:
+    """Each field of the record before and after, changed fields first, in the stored order.
+
+    A benefit's key (person/programme/category) names the programme its category is of.
+    """
     old, new = _record(before), _record(after)
+    programme = key.split("/")[1] if entity == "benefit" and key.count("/") >= 1 else None
     fields = list(dict.fromkeys([*new, *old]))
     rows = [
         Change(
             field_name(f, lang),
-            shown(f, old.get(f), lang) if before is not None else "",
-            shown(f, new.get(f), lang) if after is not None else "",
+            shown(f, old.get(f), lang, programme) if before is not None else "",
+            shown(f, new.get(f), lang, programme) if after is not None else "",
             before is None or after is None or old.get(f) != new.get(f),
         )
         for f in fields
