@@ -156,6 +156,7 @@ class ConfirmedDuplicate:
     other_name: str | None
     other_household_id: int | None
     other_household_code: str | None
+    other_commune_code: str | None
 
 
 def confirmed_duplicates(connection: Connection, household_id: int) -> list[ConfirmedDuplicate]:
@@ -178,12 +179,14 @@ def confirmed_duplicates(connection: Connection, household_id: int) -> list[Conf
     others = {
         row[0]: row[1:]
         for row in connection.execute(
-            select(Person.code, Person.full_name, Household.id, Household.code)
+            select(
+                Person.code, Person.full_name, Household.id, Household.code, Household.commune_code
+            )
             .join(Household, Household.id == Person.household_id)
             .where(Person.code.in_(sorted({b for _, b in pairs})))
         )
     }
     return [
-        ConfirmedDuplicate(a, members[a], b, *(others.get(b) or (None, None, None)))
+        ConfirmedDuplicate(a, members[a], b, *(others.get(b) or (None, None, None, None)))
         for a, b in pairs
     ]

@@ -107,9 +107,9 @@ async def decide_pairs(
     require_review(viewer)
     form, picked = await _form(request, viewer)
     decision = form.get("decision", "")
-    one = form.get("one", "")
-    if one:  # a pair's own button: "<id>:<decision>"
-        picked, _, decision = [one.partition(":")[0]], None, one.partition(":")[2]
+    if form.get("one"):  # a pair's own button: "<id>:<decision>", whatever else is ticked
+        pair, _, decision = form["one"].partition(":")
+        picked = [pair]
     if decision not in DECISIONS:
         raise HTTPException(400)
     ids = _ids(picked)
