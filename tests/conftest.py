@@ -34,6 +34,7 @@ REGISTRY_TABLES = [
     "housing_support",
     "payment_line",
     "payment_run",
+    "inspection_finding_decision",
     "inspection_decision",
     "inspection_finding",
     "inspection_candidate",

@@ -110,3 +110,20 @@ def test_deciding_an_unknown_pair_or_with_a_bad_word_exits_2(cli: Cli, tmp_path:
     _registry_with_a_duplicate(cli, tmp_path)
     assert cli("decide", "99", "reject").exit_code == 2
     assert cli("decide", "1", "maybe").exit_code == 2
+
+
+def test_an_inspector_concludes_an_overlap_and_the_conclusion_holds(
+    cli: Cli, tmp_path: Path
+) -> None:
+    _registry_with_a_duplicate(cli, tmp_path)
+    assert cli("inspect", "--year", "2025").exit_code == 0
+    listed = cli("overlaps")
+    assert listed.exit_code == 0, listed.output
+    # Decree 20/2021/ND-CP Art. 6(2): one monthly social-assistance level, by its name.
+    assert "Trợ cấp xã hội" in listed.output and "social_assistance_rules" not in listed.output
+    assert cli("decide-overlap", "1", "confirm", "--note", "dừng một mức").exit_code == 0
+    assert cli("inspect", "--year", "2025").exit_code == 0  # a new run finds it again
+    again = cli("overlaps")
+    assert "confirm" in again.output
+    assert cli("decide-overlap", "999", "confirm").exit_code == 2
+    assert cli("decide-overlap", "1", "merge").exit_code == 2

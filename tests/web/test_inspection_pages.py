@@ -23,14 +23,18 @@ def inspected(site: Site, tmp_path: Path) -> Site:
     """Khao Mang's registry and social-assistance list typed apart, linked once (duckdb)."""
     import_file(site.engine, write_csv(tmp_path / "people.csv", PEOPLE), actor="officer")
     inspect_registry(
-        site.engine, make_linker("duckdb"), year=2025, threshold=0.9,
-        actor="inspector", engine_name="duckdb",
-    )  # fmt: skip
+        site.engine,
+        make_linker("duckdb"),
+        year=2025,
+        threshold=0.9,
+        actor="inspector",
+        engine_name="duckdb",
+    )
     return site
 
 
 def pair_ids(page: str) -> list[int]:
-    return [int(found) for found in re.findall(r'action="/inspection/(\d+)"', page)]
+    return [int(found) for found in re.findall(r'data-pair="(\d+)"', page)]
 
 
 def test_only_inspectors_and_province_admins_see_the_queue(inspected: Site) -> None:
@@ -48,11 +52,12 @@ def test_inspector_sees_pairs_with_evidence_and_findings(inspected: Site) -> Non
     assert page.status_code == 200 and 'href="/inspection"' in page.text
     assert len(pair_ids(page.text)) == 3  # A1~R1, A2~R3, A3~R4 (tests/store/test_inspection.py)
     assert "Giàng A Páo" in page.text and "Tran Thi Thuy" in page.text
-    assert 'class="agreed"' in page.text and 'class="differed"' in page.text
+    assert 'class="towards-one"' in page.text  # each field says which way it points
+    assert 'class="towards-two"' in page.text or 'class="towards-none"' in page.text
     linked = re.findall(r'href="/households/(\d+)">([^<]+)</a>', page.text)
     assert ("Trần Thị Thuỷ" in {name for _, name in linked}) and len({h for h, _ in linked}) == 6
     # Decree 20/2021/ND-CP: the monthly social assistance is paid once, found on A1 and R1.
-    assert "social_assistance_rules" in page.text
+    assert "Trợ cấp xã hội hằng tháng nhiều hơn một mức" in page.text
 
 
 def test_the_evidence_is_in_words_in_the_viewers_language(inspected: Site) -> None:

@@ -38,9 +38,9 @@ def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     done: list[str] = []
     render = units._dashboard
 
-    def counted(connection, scope, lineage, page, lang):  # type: ignore[no-untyped-def]
+    def counted(connection, scope, lineage, page, lang, sorting):  # type: ignore[no-untyped-def]
         done.append(lineage[-1].code)
-        return render(connection, scope, lineage, page, lang)
+        return render(connection, scope, lineage, page, lang, sorting)
 
     monkeypatch.setattr(units, "_dashboard", counted)
     return done

@@ -25,14 +25,21 @@ from ansinh.io.people_file import (
     write_warnings,
 )
 from ansinh.linkage.linker import DEFAULT_THRESHOLD, ENGINES, make_linker
+from ansinh.linkage.overlap import load_rules
 from ansinh.store.inspection import (
     DECISIONS,
     decide,
     findings,
+    findings_with_ids,
     inspect_registry,
     latest_run,
     person_names,
     queue,
+)
+from ansinh.store.inspection_conclusions import (
+    FINDING_DECISIONS,
+    decide_finding,
+    finding_decisions,
 )
 
 # The stages a linkage run reports, for the progress bar.
@@ -253,3 +260,60 @@ def decide_pair(
             "CANDIDATE", f"Không có cặp #{candidate}", f"No queued pair #{candidate}"
         ) from None
     console.print(f"#{candidate}: {decision}")
+
+
+@app.command("overlaps")
+@report_input_errors
+def overlaps(
+    run: Annotated[
+        int | None, typer.Option(help="Lượt thanh tra / run (latest if omitted)")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Số mục hiển thị / findings shown")] = 50,
+) -> None:
+    """Hưởng chồng chéo / the overlap findings of a run, with the conclusion drawn on each."""
+    database = open_engine()
+    with database.connect() as connection:
+        run_id = run if run is not None else latest_run(connection)
+        if run_id is None:
+            raise InputError.single(
+                "registry",
+                "Chưa có lượt thanh tra; hãy chạy `ansinh inspect --year Y`",
+                "No inspection yet; run `ansinh inspect --year Y`",
+            )
+        found = findings_with_ids(connection, run_id)
+        concluded = finding_decisions(connection)
+    names = {r.code: r.name_vi for r in load_rules()}
+    table = Table(title=f"Lượt / run {run_id}: {found.height:,} mục / findings")
+    for heading in ("#", "quy tắc / rule", "người / people", "kết luận / decision"):
+        table.add_column(heading)
+    for row in found.head(limit).iter_rows(named=True):
+        decision = (concluded.get((row["rule"], row["people"])) or ("–",))[0]
+        people = ", ".join(json.loads(row["people"] or "[]"))
+        table.add_row(str(row["id"]), names.get(row["rule"], row["rule"]), people, decision)
+    console.print(table)
+
+
+@app.command("decide-overlap")
+@report_input_errors
+def decide_overlap(
+    finding: Annotated[int, typer.Argument(help="Số mục / finding id (ansinh overlaps)")],
+    decision: Annotated[str, typer.Argument(help="confirm | dismiss")],
+    note: Annotated[str | None, typer.Option(help="Ghi chú / note")] = None,
+) -> None:
+    """Kết luận hưởng chồng chéo / confirm an overlap (one benefit must stop) or dismiss it
+    (audited; the conclusion holds for the same finding in later runs)."""
+    if decision not in FINDING_DECISIONS:
+        raise InputError.single(
+            "DECISION",
+            f"Phải là một trong: {', '.join(FINDING_DECISIONS)}",
+            f"Must be one of: {', '.join(FINDING_DECISIONS)}",
+        )
+    database = open_engine()
+    try:
+        with database.begin() as connection:
+            decide_finding(connection, finding, decision, actor=get_settings().actor, note=note)
+    except KeyError:
+        raise InputError.single(
+            "FINDING", f"Không có mục #{finding}", f"No overlap finding #{finding}"
+        ) from None
+    console.print(f"#{finding}: {decision}")

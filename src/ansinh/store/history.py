@@ -60,6 +60,8 @@ class AuditFilter:
     entity: str = ""
     key: str = ""
     action: str = ""
+    since: datetime | None = None  # from this moment on
+    before: datetime | None = None  # up to, not including, this moment
 
 
 def audit_entries(
@@ -76,6 +78,11 @@ def audit_entries(
         )
         if value
     ]
+    # In UTC: SQLite keeps the UTC time without its zone and compares the text.
+    if where.since is not None:
+        conditions.append(AuditEntry.at >= where.since.astimezone(UTC))
+    if where.before is not None:
+        conditions.append(AuditEntry.at < where.before.astimezone(UTC))
     if not scope.everything:
         conditions.append(AuditEntry.unit_code.in_(_units_within(scope)))
     total = connection.scalar(select(func.count()).select_from(AuditEntry).where(*conditions))
@@ -109,4 +116,10 @@ def _units_within(scope: Scope) -> Select[Any]:
 def audit_entities(connection: Connection) -> list[str]:
     return list(
         connection.scalars(select(AuditEntry.entity).distinct().order_by(AuditEntry.entity))
+    )
+
+
+def audit_actions(connection: Connection) -> list[str]:
+    return list(
+        connection.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
     )

@@ -360,3 +360,24 @@ def findings(connection: Connection, run_id: int) -> pl.DataFrame:
     frame = _frame(connection, query, ["rule", "cluster_id", "people", "detail"])
     names = {r.code: r.name_en for r in load_rules()}
     return frame.with_columns(pl.col("rule").replace_strict(names, default=None).alias("rule_name"))
+
+
+def findings_with_ids(connection: Connection, run_id: int) -> pl.DataFrame:
+    """The run's findings as `findings` gives them, with each one's id first (to decide on)."""
+    query = (
+        select(
+            InspectionFinding.id,
+            InspectionFinding.rule,
+            InspectionFinding.cluster_id,
+            InspectionFinding.people,
+            InspectionFinding.detail,
+        )
+        .where(InspectionFinding.run_id == run_id)
+        .order_by(InspectionFinding.id)
+    )
+    frame = _frame(connection, query, ["id", "rule", "cluster_id", "people", "detail"])
+    names = {r.code: r.name_en for r in load_rules()}
+    return frame.with_columns(
+        pl.col("id").cast(pl.Int64),
+        pl.col("rule").replace_strict(names, default=None).alias("rule_name"),
+    )

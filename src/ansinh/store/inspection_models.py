@@ -81,3 +81,22 @@ class InspectionDecision(Base):
     note: Mapped[str | None] = mapped_column(Text)
     actor: Mapped[str] = mapped_column(String(100))
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class InspectionFindingDecision(Base):
+    """An inspector's conclusion on an overlap finding: a real overlap to stop, or none.
+
+    Keyed by the rule and the people it names (a JSON list, as the finding stores it), so that
+    the conclusion holds for the same finding in later runs.
+    """
+
+    __tablename__ = "inspection_finding_decision"
+    __table_args__ = (UniqueConstraint("rule", "people"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rule: Mapped[str] = mapped_column(String(60))
+    people: Mapped[str] = mapped_column(String(1000))
+    decision: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str | None] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(100))
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

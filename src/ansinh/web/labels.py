@@ -100,3 +100,12 @@ def fund_line(code: str, lang: str) -> str:
     lines = housing_rules()["fund"]["lines"]
     found = {i["code"]: (i["name_vi"], i["name_en"]) for i in lines}.get(code)
     return _pick(found, lang) if found else code
+
+
+def indicator_any(key: str, lang: str) -> str:
+    """An indicator by its key in whichever shipped standard names it (the newest first)."""
+    for standard_id in ("vn-2027-2030", "vn-2022-2025"):
+        found = _indicators(standard_id).get(key)
+        if found:
+            return _pick(found, lang)
+    return key

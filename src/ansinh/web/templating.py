@@ -10,11 +10,12 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from ansinh.web import i18n, labels
+from ansinh.web import audit_view, i18n, labels
 from ansinh.web.deps import Viewer, get_lang
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 templates.env.globals["labels"] = labels
+templates.env.globals["audit_view"] = audit_view
 # The templates ship with the package: no need to look at every file's time on every page.
 templates.env.auto_reload = False
 

@@ -7,13 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from ansinh.store.history import AuditFilter, audit_entities
+from ansinh.store.history import AuditFilter, audit_actions, audit_entities
+from ansinh.web.audit_view import day_end, day_start, parse_day
 from ansinh.web.deps import Db, PageViewer
 from ansinh.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 100
 Text = Annotated[str, Query(max_length=100)]
+Day = Annotated[str, Query(max_length=10)]
 
 
 @router.get("/audit")
@@ -25,15 +27,42 @@ def audit_page(
     entity: Text = "",
     key: Text = "",
     action: Text = "",
+    since: Day = "",
+    until: Day = "",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
-    where = AuditFilter(actor.strip(), entity.strip(), key.strip(), action.strip())
+    first, last = parse_day(since), parse_day(until)
+    # A day that is not one is said beside its field, and the log shown without it.
+    bad = [
+        name
+        for name, text, day in (("since", since, first), ("until", until, last))
+        if text.strip() and day is None
+    ]
+    where = AuditFilter(
+        actor.strip(),
+        entity.strip(),
+        key.strip(),
+        action.strip(),
+        since=day_start(first) if first else None,
+        before=day_end(last) if last else None,
+    )
     entries, total = viewer.audit_entries(connection, where, page, PAGE_SIZE)
     pages = max(1, -(-total // PAGE_SIZE))
     if page > pages:  # past the last page: the last page, not an empty list (workbench item 11)
         page = pages
         entries, total = viewer.audit_entries(connection, where, page, PAGE_SIZE)
     return render(
-        request, "audit.html", viewer, entries=entries, total=total, page=page,
-        pages=pages, where=where, entities=audit_entities(connection),
-    )  # fmt: skip
+        request,
+        "audit.html",
+        viewer,
+        entries=entries,
+        total=total,
+        page=page,
+        pages=pages,
+        where=where,
+        entities=audit_entities(connection),
+        actions=audit_actions(connection),
+        since=first,
+        until=last,
+        bad=bad,
+    )

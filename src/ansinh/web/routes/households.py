@@ -18,6 +18,7 @@ from ansinh.store.households import (
     template_rows,
     village_choices,
 )
+from ansinh.store.inspection_conclusions import confirmed_duplicates
 from ansinh.store.payroll import person_payments
 from ansinh.store.scope import lineage
 from ansinh.web.deps import (
@@ -62,6 +63,7 @@ def household_page(request: Request, _: Admitted, household_id: HouseholdId) -> 
             payments=person_payments(connection, people),
             reviews=household_reviews(connection, household_id),
             history=household_history(connection, household_id),
+            duplicates=confirmed_duplicates(connection, household_id),
             saved=request.query_params.get("saved") == "1",
             plan_saved=request.query_params.get("plan_saved") == "1",
             **plan_context(connection, household_id),
@@ -126,9 +128,14 @@ async def edit(
     require_csrf(viewer, form.get("csrf_token", ""))
     connection.rollback()  # the edit writes on its own connection: end this one's read
     outcome = await run_in_threadpool(  # off the event loop: it checks and writes as an import
-        save_household, engine, household_id, form, actor=viewer.username,
-        may_edit_citizen_ids=viewer.role.sees_citizen_ids, scope=viewer.scope,
-    )  # fmt: skip
+        save_household,
+        engine,
+        household_id,
+        form,
+        actor=viewer.username,
+        may_edit_citizen_ids=viewer.role.sees_citizen_ids,
+        scope=viewer.scope,
+    )
     if outcome.saved:
         return RedirectResponse(f"/households/{household_id}?saved=1", status_code=303)
     return edit_form(request, connection, viewer, household_id, outcome, 400)
