@@ -106,3 +106,54 @@ def test_namesakes_are_counted_by_their_full_dates_a_swap_counted_once() -> None
     ]
     counted = add_namesake_counts(prepare_people(_people(rows)))
     assert counted["namesakes_here"].to_list() == [2, 2, 2, 2, 1, None]
+
+
+SOURCED = [*COLUMNS, "source"]
+
+
+def _listed(rows: list[tuple[str, ...]]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=SOURCED, orient="row")
+
+
+def test_a_namesake_already_on_the_records_own_list_is_not_a_candidate() -> None:
+    # Two Nguyễn Văn Hùng born in 1972, known apart by their dates (day and month in either
+    # order: "0210" is 2 October or 10 February). The health-insurance list
+    # has the one born on 14 March and a record with the year only: that record is not the
+    # one of 14 March (a list holds a person once), so it is the one of 2 October.
+    rows = [
+        ("1", "Nguyễn Văn Hùng", "1972-03-14", "M", "", "04465", VILLAGE, "bhyt"),
+        ("2", "Nguyễn Văn Hùng", "1972", "M", "", "04465", VILLAGE, "bhyt"),
+        ("3", "Nguyễn Văn Hùng", "1972-10-02", "M", "", "04465", VILLAGE, "tro_cap"),
+    ]
+    counted = add_namesake_counts(prepare_people(_listed(rows)))
+    assert counted["namesakes_open"].to_list() == [None, "|0210|", None]
+    pairs = make_linker().run(_listed(rows), threshold=0.0).pairs
+    chance = {
+        frozenset((left, right)): p
+        for left, right, p in pairs.select(
+            "person_id_l", "person_id_r", "match_probability"
+        ).iter_rows()
+    }
+    assert chance[frozenset("23")] > 0.5 > chance[frozenset("12")]
+
+
+def test_a_record_whose_id_a_dated_namesake_carries_is_that_namesakes() -> None:
+    rows = [
+        ("1", "Nguyễn Văn Hùng", "1972-03-14", "M", "015072004417", "04465", VILLAGE, "bhyt"),
+        ("2", "Nguyễn Văn Hùng", "1972", "M", "015072004417", "04465", VILLAGE, "bhyt"),
+        ("3", "Nguyễn Văn Hùng", "1972-10-02", "M", "", "04465", VILLAGE, "tro_cap"),
+    ]
+    counted = add_namesake_counts(prepare_people(_listed(rows)))
+    assert counted["namesakes_open"].to_list() == [None, "|0314|", None]
+
+
+def test_with_both_namesakes_on_other_lists_nothing_tells_which() -> None:
+    rows = [
+        ("1", "Nguyễn Văn Hùng", "1972-03-14", "M", "", "04465", VILLAGE, "bhyt"),
+        ("2", "Nguyễn Văn Hùng", "1972", "M", "", "04465", VILLAGE, "nguoi_co_cong"),
+        ("3", "Nguyễn Văn Hùng", "1972-10-02", "M", "", "04465", VILLAGE, "tro_cap"),
+    ]
+    counted = add_namesake_counts(prepare_people(_listed(rows)))
+    assert counted["namesakes_open"].to_list() == [None, "|0210|0314|", None]
+    clusters = make_linker().run(_listed(rows), threshold=0.9).clusters
+    assert clusters["cluster_id"].n_unique() == 3

@@ -26,6 +26,7 @@ DEFAULT_THRESHOLD = 0.9
 # Levels whose m is below this are held at their value when an EM session must be re-run.
 RARE_M = 0.01
 LOCAL_PARTITIONS = "8"
+TRAINING_BUCKET = "training_bucket"
 Stage = Callable[[str], None]
 _log = logging.getLogger(__name__)
 
@@ -78,10 +79,13 @@ class PeopleLinker(ABC):
         if prepared.height < 2:
             return LinkageResult(_no_pairs(), _singletons(prepared), prepared)
         api = self._database()
-        people_table = self._register(
-            api, add_capped_keys(prepared, self.config.raw["blocking_rules"])
-        )
         records = prepared.height
+        people_table = self._register(
+            api,
+            add_capped_keys(prepared, self.config.raw["blocking_rules"]).with_columns(
+                _training_bucket(records, self.config.training.em_records)
+            ),
+        )
         if not evidence:
             prepared = prepared.clear()  # held by the database now; dedupe needs no copy
         linker = Linker(
@@ -148,7 +152,7 @@ class PeopleLinker(ABC):
             level._fix_m_probability = True
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
-                block_on(*rule), estimate_without_term_frequencies=True
+                block_on(*rule, TRAINING_BUCKET), estimate_without_term_frequencies=True
             )
         except SplinkException as error:  # too few pairs: the priors of the YAML stand
             _log.info("EM on %s skipped: %s", rule, error)
@@ -248,6 +252,14 @@ def make_linker(engine: str = "duckdb", stage: Stage | None = None) -> PeopleLin
             ) from error
         return SparkLinker(stage=stage)
     raise ValueError(f"engine must be one of {ENGINES}: {engine!r}")
+
+
+def _training_bucket(records: int, em_records: int) -> pl.Expr:
+    """Records dealt round-robin into buckets of about `em_records`: EM learns m from the
+    pairs within a bucket only, a uniform sample of its rules' pairs (1 in k for k buckets).
+    m is a share among matches, which a uniform sample keeps; u comes from random pairs."""
+    buckets = max(1, records // em_records) if em_records else 1
+    return (pl.int_range(pl.len(), dtype=pl.Int32) % buckets).alias(TRAINING_BUCKET)
 
 
 def _no_pairs() -> pl.DataFrame:

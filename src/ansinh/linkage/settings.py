@@ -28,6 +28,7 @@ class Training:
     deterministic_rules: list[list[str]]
     deterministic_recall: float
     max_iterations: int = 25
+    em_records: int = 0  # 0: EM on every pair its rules block
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def _level_creator(spec: dict[str, Any]) -> ComparisonLevelCreator:
     if "jaro_winkler" in spec:
         return cll.JaroWinklerLevel(spec["jaro_winkler"], spec["threshold"])
     if "damerau_levenshtein" in spec:
-        return cll.DamerauLevenshteinLevel(spec["damerau_levenshtein"], spec["distance"])
+        return _damerau_levenshtein(spec["damerau_levenshtein"], int(spec["distance"]))
     if "sql" in spec:
         return cll.CustomLevel(spec["sql"], spec.get("label"), BASE_DIALECT)
     if "and" in spec:
@@ -137,6 +138,20 @@ def _level_creator(spec: dict[str, Any]) -> ComparisonLevelCreator:
     if spec.get("else"):
         return cll.ElseLevel()
     raise ValueError(f"unknown comparison level: {spec}")
+
+
+def _damerau_levenshtein(column: str, distance: int) -> ComparisonLevelCreator:
+    """Damerau-Levenshtein distance at most `distance`, computed only where the plain
+    Levenshtein distance is at most twice that (a transposition is two Levenshtein edits, so
+    nothing is lost): DuckDB's Damerau-Levenshtein costs about 1.5 µs a pair and seven times
+    Levenshtein's, and most candidate pairs (ID numbers, names) are far apart. A CASE, since
+    DuckDB evaluates both sides of an AND but only the matching rows of a THEN."""
+    left, right = f"{column}_l", f"{column}_r"
+    sql = (
+        f"CASE WHEN levenshtein({left}, {right}) <= {2 * distance} "
+        f"THEN damerau_levenshtein({left}, {right}) <= {distance} ELSE FALSE END"
+    )
+    return cll.CustomLevel(sql, f"damerau-levenshtein {column} <= {distance}", BASE_DIALECT)
 
 
 def _is_null(level: dict[str, Any]) -> bool:
