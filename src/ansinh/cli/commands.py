@@ -10,8 +10,8 @@ from ansinh.cli import (  # noqa: F401
     monitoring_data,
     poverty,
     registry,
-    review_stages,
     review_reports,
+    review_stages,
     synth,
     web,
 )

@@ -24,8 +24,8 @@ from ansinh.io.report_export import is_rate, write_csv, write_xlsx
 from ansinh.store.monitoring_indicators import feed_targets
 from ansinh.store.posting import posted_list
 from ansinh.store.reports import PovertyReport, poverty_report
-from ansinh.store.review_stages import is_draft
 from ansinh.store.review import current_run, run_review
+from ansinh.store.review_stages import is_draft
 from ansinh.store.units import unit_names
 from ansinh.workflows.review_run import check_standard, standard_for_year
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from ansinh.store.history import AuditFilter
 from ansinh.web import labels
 from ansinh.web.i18n import VIETNAM, translator
 
@@ -129,3 +130,23 @@ def day_start(day: date) -> datetime:
 
 def day_end(day: date) -> datetime:
     return day_start(day + timedelta(days=1))
+
+
+def audit_filter(
+    actor: str = "",
+    entity: str = "",
+    key: str = "",
+    action: str = "",
+    since: str = "",
+    until: str = "",
+) -> AuditFilter:
+    """The log's filter as the page, its export and the background export read it alike."""
+    first, last = parse_day(since), parse_day(until)
+    return AuditFilter(
+        actor.strip(),
+        entity.strip(),
+        key.strip(),
+        action.strip(),
+        since=day_start(first) if first else None,
+        before=day_end(last) if last else None,
+    )

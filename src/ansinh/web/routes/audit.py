@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from ansinh.store.history import AuditFilter, audit_actions, audit_entities
-from ansinh.web.audit_view import day_end, day_start, parse_day
+from ansinh.store.history import audit_actions, audit_entities
+from ansinh.web.audit_view import audit_filter, parse_day
 from ansinh.web.deps import Db, PageViewer
 from ansinh.web.templating import render
 
@@ -38,14 +38,7 @@ def audit_page(
         for name, text, day in (("since", since, first), ("until", until, last))
         if text.strip() and day is None
     ]
-    where = AuditFilter(
-        actor.strip(),
-        entity.strip(),
-        key.strip(),
-        action.strip(),
-        since=day_start(first) if first else None,
-        before=day_end(last) if last else None,
-    )
+    where = audit_filter(actor, entity, key, action, since, until)
     entries, total = viewer.audit_entries(connection, where, page, PAGE_SIZE)
     pages = max(1, -(-total // PAGE_SIZE))
     if page > pages:  # past the last page: the last page, not an empty list (workbench item 11)

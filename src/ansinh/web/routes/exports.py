@@ -8,10 +8,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from ansinh.store.dashboard import unit_figures
-from ansinh.store.history import AuditFilter
 from ansinh.store.households import list_households
 from ansinh.store.review import current_run
 from ansinh.web import labels
+from ansinh.web.audit_view import audit_filter
 from ansinh.web.deps import Db, PageViewer, get_lang, require_unit
 from ansinh.web.export_books import audit_book, search_book
 from ansinh.web.i18n import translator
@@ -90,7 +90,9 @@ def export_audit(
     entity: Annotated[str, Query(max_length=100)] = "",
     key: Annotated[str, Query(max_length=100)] = "",
     action: Annotated[str, Query(max_length=100)] = "",
+    since: Annotated[str, Query(max_length=20)] = "",
+    until: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
-    where = AuditFilter(actor.strip(), entity.strip(), key.strip(), action.strip())
+    where = audit_filter(actor, entity, key, action, since, until)
     content, _ = audit_book(connection, viewer, where, get_lang(request))
     return xlsx_response("nhat-ky.xlsx", content)

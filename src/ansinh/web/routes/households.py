@@ -32,10 +32,9 @@ from ansinh.web.deps import (
     require_household,
     signed_in,
 )
-from ansinh.web.editing import save_household
-from ansinh.web.routes.exit_plans import plan_context
 from ansinh.web.editing import EditOutcome, field_errors, save_household
 from ansinh.web.member_forms import decision_choices
+from ansinh.web.routes.exit_plans import plan_context
 from ansinh.web.templating import render
 
 router = APIRouter(include_in_schema=False)

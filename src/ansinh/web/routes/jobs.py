@@ -9,8 +9,8 @@ from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import Connection
 
-from ansinh.store.history import AuditFilter
 from ansinh.store.jobs import JobInfo, JobRunning, fail_dead, get_job, job_file, recent_jobs
+from ansinh.web.audit_view import audit_filter
 from ansinh.web.deps import (
     Db,
     DbEngine,
@@ -143,15 +143,15 @@ async def export_audit(request: Request, engine: DbEngine, viewer: PageViewer) -
     require_audit(viewer)
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     _form_csrf(request, viewer, form)
-    fields = [form.get(k, "").strip()[:100] for k in ("actor", "entity", "key", "action")]
-    where = AuditFilter(*fields)
+    names = ("actor", "entity", "key", "action", "since", "until")
+    where = audit_filter(*(form.get(k, "")[:100] for k in names))
     lang = get_lang(request)
 
     def build(connection: Connection, progress: Progress) -> tuple[bytes, int]:
         progress(10, "rows")
         return audit_book(connection, viewer, where, lang)
 
-    params = {k: form[k] for k in ("actor", "entity", "key", "action") if form.get(k)}
+    params = {k: form[k] for k in names if form.get(k)}
     try:
         job_id = start_export(engine, viewer, "audit", "nhat-ky.xlsx", build, params)
     except JobRunning as running:
