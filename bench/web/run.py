@@ -1,11 +1,12 @@
-"""Load on the web application: 50 concurrent clients on loopback against a registry file.
+"""Load on the web application: 50 concurrent clients on loopback against a registry.
 
-    python bench/web/run.py --db var/bench/ansinh.db [--clients 50] [--seconds 20] [--workers 2]
-                            [--think 0] [--wrk-threads 1] [--sample 500]
+    python bench/web/run.py (--db var/bench/ansinh.db | --url postgresql://HOST/DB)
+                            [--clients 50] [--seconds 20] [--workers 2] [--think 0]
+                            [--wrk-threads 1] [--sample 500]
                             [--pages dashboard,household,search]
 
 Targets (issue 5): dashboard and household page p95 < 300 ms, search p95 < 150 ms, on the
-1,000,000-household province in SQLite.
+1,000,000-household province in SQLite (issue 20: the same on PostgreSQL, `--url`).
 
 How it runs: this script resets a bench account (`bench.tinh`, province administrator) in the
 registry, draws `--sample` household ids and the names of people in them (searches of names
@@ -121,9 +122,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(db: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     env = os.environ | {
-        "ANSINH_DATABASE_URL": f"sqlite:///{db}",
+        "ANSINH_DATABASE_URL": url,
         "ANSINH_SECURE_COOKIES": "false",
     }
     # The server as officers get it: `ansinh serve`, each worker on a socket of its own.
@@ -214,7 +215,9 @@ def run(wrk: str, base: str, sample: Sample, password: str, options: argparse.Na
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, required=True, help="SQLite registry to load")
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--db", type=Path, help="SQLite registry to load")
+    where.add_argument("--url", help="a database URL instead (postgresql://...)")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
@@ -238,12 +241,13 @@ def main() -> None:
     if wrk is None:
         print("wrk không có / wrk is not installed: apt-get install -y wrk", file=sys.stderr)
         raise SystemExit(2)
-    if not options.db.is_file():
+    if options.db is not None and not options.db.is_file():
         print(f"{options.db}: không có tệp / no such file", file=sys.stderr)
         raise SystemExit(2)
+    url = options.url or f"sqlite:///{options.db}"
     random.seed(1)
     password = secrets.token_urlsafe(12)
-    engine = make_engine(url=f"sqlite:///{options.db}")
+    engine = make_engine(url=url)
     sample = prepare(engine, password, options.sample)
     with engine.connect() as connection:
         households = connection.scalar(select(func.count()).select_from(Household))
@@ -252,7 +256,7 @@ def main() -> None:
           f"think {options.think} s, {options.workers} workers, {os.cpu_count()} CPUs, "
           f"load average {load_average()}")  # fmt: skip
     port = free_port()
-    server = start_server(options.db, port, options.workers)
+    server = start_server(url, port, options.workers)
     try:
         wait_until_up(f"http://127.0.0.1:{port}")
         passed = run(wrk, f"http://127.0.0.1:{port}", sample, password, options)
