@@ -250,6 +250,18 @@ def is_draft(connection: Connection, commune: str, year: int) -> bool:
     return "village_meeting" not in commune_year(connection, commune, year).done
 
 
+def drafts(connection: Connection, communes: list[str], year: int) -> set[str]:
+    """`is_draft` for many communes at once: those whose village meeting is not recorded."""
+    met = connection.scalars(
+        select(ReviewStage.commune_code).where(
+            ReviewStage.year == year,
+            ReviewStage.stage == "village_meeting",
+            ReviewStage.commune_code.in_(communes),
+        )
+    )
+    return set(communes) - set(met)
+
+
 PROGRESS_SCHEMA = {
     "commune_code": pl.String,
     "commune_name": pl.String,
