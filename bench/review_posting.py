@@ -1,10 +1,11 @@
 """The posting benchmark: the public lists of every commune of a 1,000,000-household province.
 
-Households with their heads and villages, and the results of two review years, are written
-straight into a fresh SQLite registry (no import: this times the posting, not the review). Then
-what `ansinh review post` produces for each commune is timed, each step apart: the lists read
-from the registry (`posted_lists`, the whole province in one query), the XLSX files, the A4 PDF
-files, and the CSV files. Target (issue 15): posting lists and flows ≤ 10 s.
+Households with their heads (no other members) and villages, and the results of two review
+years, are written straight into a fresh SQLite registry (no import: this times the posting, not
+the review). Then what `ansinh review post-all --unit 15` produces is timed, one format at a
+time: every commune's lists read from the registry in one query (`posted_lists`, also timed
+alone) and written as one CSV, XLSX or A4 PDF file a commune (`write_postings`).
+Target (issue 15): posting lists and flows ≤ 10 s.
 Run: `flock /tmp/ansinh-bench.lock .venv/bin/python bench/review_posting.py --households 1000000`
 (`--no-pdf` leaves the PDFs out).
 """
@@ -20,12 +21,10 @@ from pathlib import Path
 import polars as pl
 from sqlalchemy import text
 
-from ansinh.io.posting_files import write_posting
 from ansinh.store.db import make_engine
 from ansinh.store.posting import posted_lists
-from ansinh.store.review_stages import drafts
 from ansinh.store.schema import ensure_ready
-from ansinh.store.units import unit_names
+from ansinh.workflows.posting import write_postings
 
 YEARS = (2024, 2025)
 VILLAGES = 8  # per commune
@@ -139,28 +138,16 @@ def main() -> None:
         communes = fill(url, args.households)
         print(f"fill: {time.perf_counter() - started:.1f} s ({args.households:,} households)")
         engine = make_engine(url=url)
-        found: dict[str, pl.DataFrame] = {}
         with engine.connect() as connection:
-            names = unit_names(connection, set(communes))
-
-            def read() -> None:
-                found.update(posted_lists(connection, communes, 2025))
-
-            read_s = _timed(read)
-            draft = drafts(connection, communes, 2025)
-        rows = sum(frame.height for frame in found.values())
-
-        def write(suffix: str) -> Callable[[], None]:
-            def each() -> None:
-                for code, lists in found.items():
-                    target = out / f"niem-yet-{code}{suffix}"
-                    write_posting(lists, target, names[code], 2025, draft=code in draft)
-
-            return each
-
-        print(f"the lists of {len(found):,} communes ({rows:,} rows) read: {read_s:.2f} s")
-        for suffix in (".csv", ".xlsx") + (() if args.no_pdf else (".pdf",)):
-            print(f"  {suffix[1:]} files written: {_timed(write(suffix)):.2f} s")
+            found: dict[str, pl.DataFrame] = {}
+            read_s = _timed(lambda: found.update(posted_lists(connection, communes, 2025)))
+            rows = sum(frame.height for frame in found.values())
+            print(f"the lists of {len(found):,} communes ({rows:,} rows) read: {read_s:.2f} s")
+            for suffix in (".csv", ".xlsx") + (() if args.no_pdf else (".pdf",)):
+                started = time.perf_counter()
+                write_postings(connection, communes, 2025, out / suffix[1:], suffix)
+                spent = time.perf_counter() - started
+                print(f"  {suffix[1:]}: {spent:.2f} s (read and write every commune's file)")
         with open("/proc/loadavg") as load:
             print(f"load average: {load.read().strip()}")
 
