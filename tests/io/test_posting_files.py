@@ -31,3 +31,30 @@ def test_the_cut_fonts_hold_vietnamese_and_other_letters_get_the_whole_font() ->
     cut = fonts_for("Nguyễn Thị Ượt, Thôn Đồng Tâm · Sùng A Dế")
     assert cut != (FONT, BOLD) and all(path.stat().st_size < FONT.stat().st_size for path in cut)
     assert fonts_for("Nguyễn 阮") == (FONT, BOLD)
+
+
+def test_the_workbook_reads_back_in_openpyxl_with_its_layout(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    rows = pl.DataFrame(
+        {
+            "village": ["Thôn 1 & 2", None, "Thôn <3>"],
+            "head_name": ["Giàng A Páo", "=HYPERLINK(1)", "Lý\x07 Thị Mai"],
+            "status": ["poor", "poor", "near_poor"],
+        }
+    )
+    target = tmp_path / "niem-yet.xlsx"
+    write_posting(rows, target, "Xã Khao Mang", 2025, draft=True)
+    book = load_workbook(target)
+    assert book.sheetnames == ["poor", "near_poor", "exited_poverty", "exited_near_poverty"]
+    poor = book["poor"]
+    found = [tuple(r) for r in poor.iter_rows(values_only=True)]
+    assert found[0][0] == "DANH SÁCH HỘ NGHÈO" and "DỰ THẢO" in found[1][0]
+    assert found[3] == ("STT", "Thôn", "Họ tên chủ hộ")
+    # numbered, escaped, never a formula (a quote before it), a bad XML character dropped
+    assert found[4:] == [(1, "Thôn 1 & 2", "Giàng A Páo"), (2, "", "'=HYPERLINK(1)")]
+    assert [tuple(r) for r in book["near_poor"].iter_rows(min_row=5, values_only=True)] == [
+        (1, "Thôn <3>", "Lý Thị Mai")
+    ]
+    assert poor["A1"].font.b and poor["A4"].font.b and poor.page_setup.paperSize == 9
+    assert book["exited_poverty"].max_row == 4  # an empty list keeps its title and header

@@ -13,6 +13,7 @@ from ansinh.errors import InputError
 from ansinh.io import cells
 from ansinh.io.files import atomic_output
 from ansinh.io.pdf_fonts import BOLD, FONT, fonts_for
+from ansinh.io.xlsx_lists import ListSheet, write_lists
 
 TITLES = {
     "poor": "DANH SÁCH HỘ NGHÈO",
@@ -47,22 +48,18 @@ def _groups(lists: pl.DataFrame) -> list[tuple[str, pl.DataFrame]]:
 
 
 def _xlsx(lists: pl.DataFrame, path: Path, heading: str) -> None:
-    book = cells.workbook(path)
-    bold = book.add_format({"bold": True})
-    for status, rows in _groups(lists):
-        sheet = book.add_worksheet(status[:31])
-        sheet.set_paper(9)
-        cells.write_text_row(sheet, 0, 0, [TITLES[status]], bold)
-        cells.write_text_row(sheet, 1, 0, [heading])
-        cells.write_text_row(sheet, 3, 0, ["STT", "Thôn", "Họ tên chủ hộ"], bold)
-        for number, (village, head) in enumerate(
-            rows.select("village", "head_name").iter_rows(), start=1
-        ):
-            sheet.write_number(3 + number, 0, number)
-            cells.write_text_row(sheet, 3 + number, 1, [village or "", head or ""])
-        sheet.set_column(0, 0, 6)
-        sheet.set_column(1, 2, 30)
-    book.close()
+    sheets = [
+        ListSheet(
+            status,
+            TITLES[status],
+            heading,
+            HEADER,
+            rows.select("village", "head_name"),
+            widths=(6, 30, 30),
+        )
+        for status, rows in _groups(lists)
+    ]
+    write_lists(path, sheets)
 
 
 def _pdf(lists: pl.DataFrame, path: Path, heading: str) -> None:
