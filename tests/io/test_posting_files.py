@@ -58,3 +58,25 @@ def test_the_workbook_reads_back_in_openpyxl_with_its_layout(tmp_path: Path) -> 
     ]
     assert poor["A1"].font.b and poor["A4"].font.b and poor.page_setup.paperSize == 9
     assert book["exited_poverty"].max_row == 4  # an empty list keeps its title and header
+
+
+def test_a_name_too_long_for_its_column_is_printed_smaller(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    from ansinh.io.posting_files import _fitted
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", "", str(FONT))
+    pdf.add_page()
+    pdf.set_font("DejaVu", "", 10)
+    sizes: list[float] = []
+    original = pdf.text
+
+    def text(x: float, y: float, text: str) -> None:
+        sizes.append(pdf.font_size_pt)
+        original(x, y, text)
+
+    pdf.text = text  # type: ignore[method-assign]
+    _fitted(pdf, 10, 10, "Thôn 1", 67)
+    _fitted(pdf, 10, 20, "W" * 24, 67)  # 84 mm at 10 pt
+    assert sizes[0] == 10 and sizes[1] < 8.1 and pdf.font_size_pt == 10  # 84 → 67 mm

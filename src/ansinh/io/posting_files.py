@@ -94,6 +94,7 @@ ROW_MM = 7.0
 PAD_MM = 1.5
 WIDTHS_MM = (12.0, 70.0, 100.0)
 HEADER = ("STT", "Thôn", "Họ tên chủ hộ")
+WIDEST_MM = 3.5  # DejaVu Sans's widest letter (W) at 10 pt: a text of fewer always fits
 
 
 def _rows(pdf: Any, rows: Iterable[tuple[str | None, str | None]]) -> None:
@@ -108,11 +109,22 @@ def _rows(pdf: Any, rows: Iterable[tuple[str | None, str | None]]) -> None:
         base = y + ROW_MM - 2.0
         text = str(number)
         pdf.text(edges[1] - PAD_MM - digit * len(text), base, text)
-        pdf.text(edges[1] + PAD_MM, base, village or "")
-        pdf.text(edges[2] + PAD_MM, base, head or "")
+        _fitted(pdf, edges[1] + PAD_MM, base, village or "", WIDTHS_MM[1] - 2 * PAD_MM)
+        _fitted(pdf, edges[2] + PAD_MM, base, head or "", WIDTHS_MM[2] - 2 * PAD_MM)
         y += ROW_MM
         pdf.line(edges[0], y, edges[-1], y)
     _columns(pdf, edges, top, y)
+
+
+def _fitted(pdf: Any, x: float, y: float, text: str, width: float) -> None:
+    """The text at (x, y), in a smaller size if it would cross its column. Only a long text is
+    measured (one of up to width / WIDEST_MM letters always fits at 10 pt)."""
+    if len(text) * WIDEST_MM > width and pdf.get_string_width(text) > width:
+        pdf.set_font_size(max(5.0, 10 * width / pdf.get_string_width(text)))
+        pdf.text(x, y, text)
+        pdf.set_font_size(10)
+        return
+    pdf.text(x, y, text)
 
 
 def _header(pdf: Any) -> float:
