@@ -27,6 +27,7 @@ REGISTRY_TABLES = [
     "account",
     "review_application",
     "review_complaint",
+    "review_return",
     "review_stage",
     "exit_plan_measure",
     "exit_plan",

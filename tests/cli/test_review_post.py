@@ -58,3 +58,19 @@ def test_a_bad_suffix_or_commune_is_exit_2(reviewed: Cli, tmp_path: Path) -> Non
         "review", "post", "--commune", "99999", "--year", "2025", "-o", str(tmp_path / "x.csv")
     )
     assert unknown.exit_code == 2 and "--commune" in unknown.output
+
+
+def test_every_commune_of_a_province_at_once(reviewed: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "niem-yet"
+    args = ("review", "post-all", "--unit", "15", "--year", "2025", "-o", str(folder))
+    result = reviewed(*args, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    files = sorted(folder.glob("niem-yet-*-2025.csv"))
+    assert len(files) > 90  # every commune of Lào Cai, those with nothing on a list too
+    ours = (folder / f"niem-yet-{KHAO_MANG}-2025.csv").read_text(encoding="utf-8")
+    single = tmp_path / "one.csv"
+    post = ("review", "post", "--commune", KHAO_MANG, "--year", "2025", "-o", str(single))
+    assert reviewed(*post).exit_code == 0
+    assert ours == single.read_text(encoding="utf-8")
+    bad = reviewed(*args, "--format", "doc")
+    assert bad.exit_code == 2 and "--format" in bad.output

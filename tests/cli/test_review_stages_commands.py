@@ -44,7 +44,7 @@ def posted_text(cli: Cli, tmp_path: Path) -> str:
         == 0
     )
     with zipfile.ZipFile(out) as book:
-        return book.read("xl/sharedStrings.xml").decode()
+        return "".join(book.read(name).decode() for name in book.namelist() if "sheet" in name)
 
 
 def test_the_lists_stop_being_a_draft_after_the_village_meeting(
@@ -196,3 +196,51 @@ def test_a_complaint_decided_and_a_regular_review_in_the_monthly_report(
             "decided": "1",
         },
     ]
+
+
+def send_back(cli: Cli, on: str, reason: str):  # type: ignore[no-untyped-def]
+    return cli(
+        "review", "return", "--commune", KHAO_MANG, "--year", "2025", "--on", on, "--reason", reason
+    )
+
+
+def test_the_province_sends_a_report_back_and_the_commune_reports_again(
+    reviewed: Cli, tmp_path: Path
+) -> None:
+    minutes = tmp_path / "bien-ban.txt"
+    minutes.write_text("biên bản")
+    stage(reviewed, "listed", "2025-09-05")
+    stage(reviewed, "surveyed", "2025-10-10")
+    stage(
+        reviewed,
+        "village_meeting",
+        "2025-10-20",
+        "--attendance",
+        "40",
+        "--result",
+        "agreed",
+        "--minutes",
+        str(minutes),
+    )
+    stage(reviewed, "posted", "2025-11-03")
+    stage(reviewed, "complaints_heard", "2025-11-06")
+    stage(reviewed, "recognised", "2025-11-07", "--decision-no", "45/QĐ-UBND")
+    early = send_back(reviewed, "2025-11-08", "Thiếu biên bản")
+    assert early.exit_code == 2 and "chưa có gì để trả lại" in early.output
+    assert stage(reviewed, "reported", "2025-11-08").exit_code == 0
+    blank = send_back(reviewed, "2025-11-10", "  ")
+    assert blank.exit_code == 2 and "lý do" in blank.output
+    sent = send_back(reviewed, "2025-11-10", "Thiếu biên bản họp thôn 3")
+    assert sent.exit_code == 0, sent.output
+    assert "reported" in sent.output and "recognised" in sent.output
+    out = tmp_path / "progress.csv"
+    progress = ("review", "progress", "--unit", KHAO_MANG, "--year", "2025", "-o", str(out))
+    assert reviewed(*progress).exit_code == 0
+    (row,) = csv.DictReader(out.open(encoding="utf-8"))
+    assert row["reached"] == "recognised" and row["return_reason"] == "Thiếu biên bản họp thôn 3"
+    before = stage(reviewed, "reported", "2025-11-09")
+    assert before.exit_code == 2 and "trả lại" in before.output
+    assert stage(reviewed, "reported", "2025-11-11").exit_code == 0
+    assert stage(reviewed, "approved", "2025-11-20").exit_code == 0
+    late = send_back(reviewed, "2025-11-21", "Sai số liệu")
+    assert late.exit_code == 2 and "không trả lại được" in late.output

@@ -1,5 +1,6 @@
 """The review year in progress `ansinh synth` loads: the same for a seed, every commune at some
-stage, a few recognised, a few complaints decided and one overdue, all within the rules."""
+stage, a few recognised, a few complaints decided and one overdue, one report sent back, all
+within the rules."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from ansinh.io.importer import import_table
 from ansinh.problems import ROW
 from ansinh.store.review_complaints import complaints_in
 from ansinh.store.review_models import ReviewStage
+from ansinh.store.review_returns import open_returns
+from ansinh.store.scope import scope_for
 from ansinh.synth import generate_province
 from ansinh.synth.review_year import review_year
 from ansinh.workflows.review_year import load_review_year
@@ -49,6 +52,15 @@ def test_loaded_through_the_rules(engine: Engine, tmp_path: Path) -> None:
     stages = load_review_year(engine, "15", 1, 2025, "synth", date(2026, 12, 5))
     with engine.connect() as connection:
         assert connection.scalar(select(func.count()).select_from(ReviewStage)) == stages > 0
+        # one commune's report sent back by the province, shown on its work list
+        assert (
+            len(
+                open_returns(
+                    connection, sorted(scope_for(connection, ("15",)).communes or []), 2025
+                )
+            )
+            == 1
+        )
         found = complaints_in(connection, None, date(2026, 12, 5), 2025)
     assert [c.standing for c in found].count("overdue") == 1
     assert [c.standing for c in found].count("decided") == len(found) - 1

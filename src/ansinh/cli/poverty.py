@@ -26,7 +26,9 @@ from ansinh.store.posting import posted_list
 from ansinh.store.reports import PovertyReport, poverty_report
 from ansinh.store.review import current_run, run_review
 from ansinh.store.review_stages import is_draft
+from ansinh.store.scope import scope_for
 from ansinh.store.units import unit_names
+from ansinh.workflows.posting import write_postings
 from ansinh.workflows.review_run import check_standard, standard_for_year
 
 report_app = typer.Typer(help="Báo cáo / reports", no_args_is_help=True)
@@ -137,6 +139,29 @@ def review_post(
         draft = is_draft(connection, commune, year)
     write_posting(lists, output, names[commune], year, draft=draft)
     console.print(f"{lists.height:,} dòng / rows → {output}")
+
+
+@review_app.command("post-all")
+@report_input_errors
+def review_post_all(
+    unit: Annotated[str, typer.Option(help="Mã đơn vị / unit code, e.g. 15")],
+    year: Annotated[int, typer.Option(help="Năm rà soát / review year")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Thư mục / folder")],
+    kind: Annotated[str, typer.Option("--format", help="csv | xlsx | pdf")] = "xlsx",
+) -> None:
+    """Danh sách niêm yết của mọi xã / every commune's lists to post, one file a commune.
+
+    The lists of `ansinh review post` for each commune of the unit, as
+    FOLDER/niem-yet-CODE-YEAR.xlsx (or .csv, .pdf); each file whole or not at all.
+    """
+    if kind not in ("csv", "xlsx", "pdf"):
+        raise InputError.single("--format", "Định dạng: csv, xlsx hoặc pdf", "csv, xlsx or pdf")
+    with open_engine().connect() as connection:
+        communes = scope_for(connection, (unit,)).communes
+        if not communes:
+            raise InputError.single("--unit", f"Không có đơn vị '{unit}'", f"No unit '{unit}'")
+        written = write_postings(connection, sorted(communes), year, output, f".{kind}")
+    console.print(f"{len(written):,} xã / communes → {output}")
 
 
 @report_app.command("poverty")

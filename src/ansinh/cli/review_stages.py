@@ -34,6 +34,7 @@ from ansinh.store.review_complaints import (
 )
 from ansinh.store.review_stages import StagePapers, province_progress, record_stage
 from ansinh.store.scope import WHOLE_REGISTRY, scope_for
+from ansinh.workflows.review_return import send_back
 
 complaint_app = typer.Typer(help="Khiếu nại về kết quả rà soát / complaints", no_args_is_help=True)
 review_app.add_typer(complaint_app, name="complaint")
@@ -97,6 +98,36 @@ def stage(
         )
     extra = f", niêm yết đến hết / posted until {until:%d/%m/%Y}" if until else ""
     console.print(f"{commune} {year}: {stage} {on}{extra}")
+
+
+@review_app.command("return")
+@report_input_errors
+def return_(
+    commune: Annotated[str, typer.Option(help="Mã xã / commune code")],
+    year: Annotated[int, typer.Option(help="Năm rà soát / review year")],
+    on: Day,
+    reason: Annotated[str, typer.Option(help="Lý do trả lại / why it is sent back (required)")],
+) -> None:
+    """Tỉnh trả lại báo cáo của xã / the province sends a commune's report back, with a reason.
+
+    Before the province signs the year off: the commune falls back to the stage stages.yaml
+    `returns` names (recognised) and reports again; the reason is shown on its work list."""
+    with open_engine().begin() as connection:
+        done = send_back(
+            connection,
+            commune=commune,
+            year=year,
+            on=day_of(on, "--on"),
+            reason=reason,
+            actor=get_settings().actor,
+            scope=WHOLE_REGISTRY,
+            today=date.today(),
+            province=True,  # the command line is the province's batch work
+        )
+    console.print(
+        f"{commune} {year}: trả lại / sent back {on}; "
+        f"bỏ / undone: {', '.join(done.undone)}; về bước / back to: {done.rule.back_to}"
+    )
 
 
 @review_app.command("progress")

@@ -30,11 +30,25 @@ class Stage:
 
 
 @dataclass(frozen=True)
+class ReturnRule:
+    """The province sends stage `stage` back, until `until` is done; the commune then stands at
+    `back_to` and records every later stage anew (stages.yaml `returns`)."""
+
+    stage: str
+    until: str
+    back_to: str
+    citation: str
+    reason_required: bool = True
+    by_province: bool = True
+
+
+@dataclass(frozen=True)
 class StageRules:
     stages: tuple[Stage, ...]
     posting_working_days: int
     holidays: frozenset[date]
     window_starts: str
+    returns: tuple[ReturnRule, ...] = ()
 
     @property
     def codes(self) -> list[str]:
@@ -75,6 +89,18 @@ def rules_from(data: Mapping[str, Any]) -> StageRules:
         posting_working_days=int(data["posting_working_days"]),
         holidays=frozenset(date.fromisoformat(str(d)) for d in data.get("holidays", [])),
         window_starts=str(data["window_starts"]),
+        returns=tuple(_return(r) for r in data.get("returns", ())),
+    )
+
+
+def _return(data: Mapping[str, Any]) -> ReturnRule:
+    return ReturnRule(
+        stage=str(data["stage"]),
+        until=str(data["until"]),
+        back_to=str(data["back_to"]),
+        citation=str(data["citation"]),
+        reason_required=bool(data.get("reason_required", True)),
+        by_province=bool(data.get("by_province", True)),
     )
 
 
@@ -127,6 +153,7 @@ class CommuneYear:
     done: Mapping[str, date]
     posting_until: date | None
     open_complaints: int
+    returned_on: date | None = None  # the last day the province sent a report back
 
 
 def refusal(
@@ -175,6 +202,13 @@ def _dates(
             f"Rà soát định kỳ năm {state.year} bắt đầu từ {rules.opens(state.year):%d/%m/%Y}",
             f"The {state.year} review starts on {rules.opens(state.year):%d/%m/%Y}",
             "QĐ 24/2021/QĐ-TTg Điều 3 khoản 1 điểm a",
+        )
+    if state.returned_on is not None and on < state.returned_on:
+        return Refusal(
+            "before_return",
+            f"Ngày trước ngày tỉnh trả lại báo cáo ({state.returned_on:%d/%m/%Y})",
+            f"The date is before the province sent the report back ({state.returned_on:%d/%m/%Y})",
+            stage.citation,
         )
     latest = max(state.done.values(), default=None)
     if latest is not None and on < latest:

@@ -33,7 +33,9 @@ READ_BATCH = 100_000
 _on_rows: ContextVar[Callable[[int], None] | None] = ContextVar("on_rows", default=None)
 
 
-def read_frame(connection: Connection, query: Select[Any], schema: dict[str, Any]) -> pl.DataFrame:
+def read_frame(
+    connection: Connection, query: Select[*tuple[Any, ...]], schema: dict[str, Any]
+) -> pl.DataFrame:
     return _frame(connection.execute(query), schema)
 
 

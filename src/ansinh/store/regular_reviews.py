@@ -167,4 +167,4 @@ def monthly_report(connection: Connection, communes: list[str] | None, month: da
     )
     if communes is not None:
         query = query.where(a.commune_code.in_(communes))
-    return frames.read_frame(connection, query, MONTHLY_SCHEMA)  # type: ignore[arg-type]
+    return frames.read_frame(connection, query, MONTHLY_SCHEMA)

@@ -1,5 +1,6 @@
-"""The periodic review as people run it: each commune's stages with their papers, the
-complaints register, and the regular reviews households apply for (Art. 5)."""
+"""The periodic review as people run it: each commune's stages with their papers, the reports
+the province sent back, the complaints register, and the regular reviews households apply for
+(Art. 5)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,24 @@ class ReviewStage(Base):
     minutes: Mapped[bytes | None] = mapped_column(LargeBinary)
     decision_no: Mapped[str | None] = mapped_column(String(40))
     note: Mapped[str | None] = mapped_column(String(400))
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReviewReturn(Base):
+    """The province sent a commune's report of a year back, why, and the stage it undid."""
+
+    __tablename__ = "review_return"
+    __table_args__ = (Index("ix_review_return_commune_year", "commune_code", "year"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    commune_code: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int] = mapped_column(Integer)
+    stage: Mapped[str] = mapped_column(String(30))  # the stage sent back (reported)
+    stage_done_on: Mapped[date] = mapped_column(Date)  # the day of the report sent back
+    back_to: Mapped[str] = mapped_column(String(30))
+    returned_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(1000))
     recorded_by: Mapped[str] = mapped_column(String(100))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

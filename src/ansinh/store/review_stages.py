@@ -22,6 +22,7 @@ from ansinh.errors import InputError
 from ansinh.store.audit import now, record_change
 from ansinh.store.models import Household, Person, Survey, Unit
 from ansinh.store.review_models import ReviewComplaint, ReviewStage
+from ansinh.store.review_returns import ReturnRow, last_returned_on, open_returns
 from ansinh.store.scope import Scope
 
 MEETING_RESULTS = ("agreed", "changed")
@@ -62,6 +63,7 @@ def commune_year(connection: Connection, commune: str, year: int) -> CommuneYear
         {row.stage: row.done_on for row in rows},
         posted,
         open_complaints(connection, commune, year),
+        last_returned_on(connection, commune, year),
     )
 
 
@@ -248,6 +250,18 @@ def is_draft(connection: Connection, commune: str, year: int) -> bool:
     return "village_meeting" not in commune_year(connection, commune, year).done
 
 
+def drafts(connection: Connection, communes: list[str], year: int) -> set[str]:
+    """`is_draft` for many communes at once: those whose village meeting is not recorded."""
+    met = connection.scalars(
+        select(ReviewStage.commune_code).where(
+            ReviewStage.year == year,
+            ReviewStage.stage == "village_meeting",
+            ReviewStage.commune_code.in_(communes),
+        )
+    )
+    return set(communes) - set(met)
+
+
 PROGRESS_SCHEMA = {
     "commune_code": pl.String,
     "commune_name": pl.String,
@@ -259,6 +273,8 @@ PROGRESS_SCHEMA = {
     "decision_no": pl.String,
     "open_complaints": pl.Int64,
     "overdue_complaints": pl.Int64,
+    "returned_on": pl.Date,  # the province sent the report back: to correct and report again
+    "return_reason": pl.String,
 }
 
 
@@ -266,7 +282,8 @@ def province_progress(
     connection: Connection, communes: list[str], year: int, as_of: date
 ) -> pl.DataFrame:
     """One row per commune: the stage reached, the stage the plan expects by `as_of`, whether
-    it is behind, its posting and recognition, and its open and overdue complaints."""
+    it is behind, its posting and recognition, its open and overdue complaints, and the report
+    the province sent back that it has not reported again."""
     rules = stage_rules()
     names = dict(
         connection.execute(
@@ -283,11 +300,13 @@ def province_progress(
         ).where(ReviewStage.year == year, ReviewStage.commune_code.in_(list(names)))
     ).all()
     complaints = _complaint_counts(connection, list(names), year, as_of)
+    returned = open_returns(connection, list(names), year)
     by_commune: dict[str, list[Any]] = {code: [] for code in names}
     for row in stages:
         by_commune[row.commune_code].append(row)
     rows = [
         _progress_row(rules, year, as_of, code, names[code], done, complaints.get(code, (0, 0)))
+        + _returned(returned.get(code))
         for code, done in sorted(by_commune.items())
     ]
     return pl.DataFrame(rows, schema=PROGRESS_SCHEMA, orient="row")
@@ -317,6 +336,10 @@ def _progress_row(
         recognised.decision_no if recognised else None,
         *complaints,
     )
+
+
+def _returned(found: ReturnRow | None) -> tuple[date | None, str | None]:
+    return (found.returned_on, found.reason) if found else (None, None)
 
 
 def _complaint_counts(

@@ -1,5 +1,5 @@
-"""What the review's pages show: a commune's work list, the province's progress, and the
-dashboard's panel of complaints past their deadline."""
+"""What the review's pages show: a commune's work list (with the report the province sent
+back), the province's progress, and the dashboard's panel of complaints past their deadline."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from ansinh.domain.review_stages import Stage, stage_rules
+from ansinh.domain.review_stages import ReturnRule, Stage, StageRules, stage_rules
 from ansinh.store.models import ReviewRun
 from ansinh.store.review_complaints import ComplaintRow, complaints_in
+from ansinh.store.review_returns import ReturnRow, open_returns, returns_of
 from ansinh.store.review_stages import (
     StageRow,
     ToSurvey,
@@ -48,6 +49,9 @@ class WorkList:
     draft: bool
     complaints: list[ComplaintRow]
     open_complaints: int
+    sendable: ReturnRule | None  # what the province may send back now
+    open_return: ReturnRow | None  # the report sent back, until the commune reports again
+    returns: list[ReturnRow]  # every return of the year, the latest first
 
 
 def work_list(connection: Connection, commune: str, year: int, today: date) -> WorkList:
@@ -65,7 +69,15 @@ def work_list(connection: Connection, commune: str, year: int, today: date) -> W
         draft=is_draft(connection, commune, year),
         complaints=complaints,
         open_complaints=commune_year(connection, commune, year).open_complaints,
+        sendable=_sendable(rules, set(done)),
+        open_return=open_returns(connection, [commune], year).get(commune),
+        returns=returns_of(connection, commune, year),
     )
+
+
+def _sendable(rules: StageRules, done: set[str]) -> ReturnRule | None:
+    """The return rule whose stage is done and whose sign-off is not (stages.yaml `returns`)."""
+    return next((r for r in rules.returns if r.stage in done and r.until not in done), None)
 
 
 @register

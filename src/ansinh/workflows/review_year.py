@@ -1,9 +1,10 @@
 """Load a review year in progress (synth.review_year) through the same rules and audit as an
-officer's forms: each stage, complaint and decision is recorded as the officer would."""
+officer's forms: each stage, complaint and decision is recorded as the officer would, and one
+commune's report is sent back by the province as its administrator would."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import Connection, Engine, func, select
 
@@ -12,8 +13,13 @@ from ansinh.store.review_complaints import Decision, NewComplaint, add_complaint
 from ansinh.store.review_stages import StagePapers, record_stage
 from ansinh.store.scope import WHOLE_REGISTRY, scope_for
 from ansinh.synth.review_year import CommunePlan, DemoComplaint, DemoStage, review_year
+from ansinh.workflows.review_return import send_back
 
 MINUTES = "Biên bản họp dân thống nhất kết quả rà soát hộ nghèo, hộ cận nghèo (dữ liệu mẫu)."
+RETURN_REASON = (
+    "Số hộ cận nghèo của thôn chưa khớp biên bản họp dân; đề nghị xã kiểm tra, báo cáo lại "
+    "(dữ liệu mẫu)."
+)
 
 
 def load_review_year(
@@ -24,7 +30,32 @@ def load_review_year(
     with engine.begin() as connection:
         communes = _communes_with_households(connection, province)
         plans = review_year(communes, seed, year)
-        return sum(_load(connection, plan, year, actor, today) for plan in plans)
+        recorded = sum(_load(connection, plan, year, actor, today) for plan in plans)
+        return recorded - _send_one_back(connection, plans, year, actor, today)
+
+
+def _send_one_back(
+    connection: Connection, plans: list[CommunePlan], year: int, actor: str, today: date
+) -> int:
+    """The province sends back, the day after, the report of the first commune whose report
+    is the last stage it recorded; how many stages that undid (0 when none reported)."""
+    for plan in plans:
+        done = [stage for stage in plan.stages if stage.on <= today]
+        on = done[-1].on + timedelta(days=1) if done else today
+        if done and done[-1].stage == "reported" and on <= today:
+            sent = send_back(
+                connection,
+                commune=plan.commune,
+                year=year,
+                on=on,
+                reason=RETURN_REASON,
+                actor=actor,
+                scope=WHOLE_REGISTRY,
+                today=today,
+                province=True,
+            )
+            return len(sent.undone)
+    return 0
 
 
 def _communes_with_households(connection: Connection, province: str) -> list[str]:

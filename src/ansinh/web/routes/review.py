@@ -44,6 +44,7 @@ from ansinh.web.deps import Db, DbEngine, PageViewer, Viewer, get_lang, require_
 from ansinh.web.request_limits import BodyTooLarge
 from ansinh.web.review import review_year, work_list
 from ansinh.web.templating import render
+from ansinh.workflows.review_return import send_back
 
 router = APIRouter(include_in_schema=False)
 Commune = Annotated[str | None, Query(max_length=20)]
@@ -107,6 +108,7 @@ def _page(
         commune_name=names.get(chosen or "", chosen),
         year=year,
         work=work,
+        stages={s.code: s for s in stage_rules().stages},
         villages=_villages(connection, chosen) if chosen else {},
         meeting_results=MEETING_RESULTS,
         channels=complaint_rules().channels,
@@ -227,11 +229,17 @@ def _record(
 
 
 def _refused(
-    request: Request, engine: DbEngine, viewer: Viewer, commune: str, year: int, error: InputError
+    request: Request,
+    engine: DbEngine,
+    viewer: Viewer,
+    commune: str | None,
+    year: int,
+    error: InputError,
+    status_code: int = 400,
 ) -> Response:
     with engine.connect() as connection:
         messages = _messages(error, get_lang(request))
-        return _page(request, connection, viewer, commune, year, messages, status_code=400)
+        return _page(request, connection, viewer, commune, year, messages, status_code)
 
 
 def _back(commune: str, year: int, notice: str) -> Response:
@@ -244,6 +252,33 @@ async def _form(request: Request, viewer: Viewer) -> FormData:
     form = await request.form()
     require_csrf(viewer, _text(form, "csrf_token"))
     return form
+
+
+@router.post("/review/return")
+async def return_post(request: Request, engine: DbEngine, viewer: PageViewer) -> Response:
+    """The province sends the commune's report back with a reason (stages.yaml `returns`).
+    Anyone may ask; the refusal says why (no right, outside one's units, signed off already)."""
+    form = await _form(request, viewer)
+    commune, year = _commune_year(form)
+    inside = viewer.scope.has_commune(commune)
+    try:
+        on = _day(_text(form, "on"), "on")
+        with engine.begin() as connection:
+            send_back(
+                connection,
+                commune=commune,
+                year=year,
+                on=on,
+                reason=_text(form, "reason"),
+                actor=viewer.username,
+                scope=viewer.scope,
+                today=date.today(),
+                province=viewer.role.approves,
+            )
+    except InputError as error:
+        status = 403 if not (inside and viewer.role.approves) else 400
+        return _refused(request, engine, viewer, commune if inside else None, year, error, status)
+    return _back(commune, year, "returned")
 
 
 @router.post("/review/complaints")
@@ -426,6 +461,7 @@ def progress_page(
         as_of=day.isoformat(),
         rows=rows.to_dicts(),
         stages=stages,
+        sendable={r.stage for r in stage_rules().returns},
         behind_only=behind,
         behind_count=int(rows["behind"].sum()) if rows.height else 0,
     )
