@@ -30,6 +30,7 @@ from ansinh.store import frames
 from ansinh.store.audit import now, record_change
 from ansinh.store.db import parents_unchecked
 from ansinh.store.models import SURVEY_INDICATORS, ReviewResult, ReviewRun, ReviewSummary
+from ansinh.store.statistics import refresh_statistics
 from ansinh.store.units import closure_frame
 
 RESULT_COLUMNS = [
@@ -266,6 +267,7 @@ def run_review(engine: Engine, year: int, standard: PovertyStandard, actor: str)
         found = cells(connection, run_id, after, standard)
         summary = rollup(found, closure_frame(connection), standard.indicators)
         store_summary(connection, run_id, summary)
+        refresh_statistics(connection, ["review_result", "review_summary", "review_run"])
         record_change(
             connection,
             actor=actor,
