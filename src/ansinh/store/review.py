@@ -28,6 +28,7 @@ from ansinh.domain.review import rollup, sum_cells
 from ansinh.domain.review_stages import periodic_review_ends, stage_rules
 from ansinh.store import frames
 from ansinh.store.audit import now, record_change
+from ansinh.store.batch import batch_settings
 from ansinh.store.db import parents_unchecked
 from ansinh.store.models import SURVEY_INDICATORS, ReviewResult, ReviewRun, ReviewSummary
 from ansinh.store.statistics import refresh_statistics
@@ -259,6 +260,7 @@ def store_summary(connection: Connection, run_id: int, summary: pl.DataFrame) ->
 def run_review(engine: Engine, year: int, standard: PovertyStandard, actor: str) -> ReviewedYear:
     """Classify, store and aggregate a year in one transaction: all of it or nothing."""
     with engine.connect() as connection, parents_unchecked(connection), connection.begin():
+        batch_settings(connection)
         what_if = is_what_if(year, standard)
         kept = None if what_if else official_run(connection, year)
         run_id = start_run(connection, year, standard, actor)
