@@ -78,18 +78,23 @@ def of_new(people: pl.DataFrame, benefits: pl.DataFrame) -> pl.DataFrame:
     meritorious = benefits.filter(pl.col("programme") == "meritorious")["person_id"]
     head = pl.col("relation") == "head"
     return (
-        people.select("code", "household_code", "relation", "able_to_work", "ethnicity_code", "id")
+        people.select(
+            "household_code",
+            "relation",
+            "able_to_work",
+            "ethnicity_code",
+            "id",
+            # Flagged per person before grouping: a test of the list in each group's
+            # aggregation took 5 s of 65,000 households.
+            pl.col("code").is_in(meritorious.implode()).alias("_meritorious"),
+        )
         .group_by("household_code")
         .agg(
             pl.len().cast(pl.Int64).alias("members"),
             pl.col("able_to_work").fill_null(False).sum().cast(pl.Int64).alias("workers"),
             # The largest, as SQL's MAX: the checks allow one head, and its code is digits.
             pl.col("ethnicity_code").filter(head).max().alias("head_ethnicity"),
-            pl.col("code")
-            .is_in(meritorious.implode())
-            .sum()
-            .cast(pl.Int64)
-            .alias("meritorious_members"),
+            pl.col("_meritorious").sum().cast(pl.Int64).alias("meritorious_members"),
             pl.col("id").is_not_null().any().alias("_held"),
         )
         .filter(~pl.col("_held"))
