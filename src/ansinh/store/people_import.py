@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,7 +13,7 @@ from sqlalchemy import Connection, select
 from ansinh.domain.codelists import BENEFIT_COLUMNS
 from ansinh.domain.units import TWO_LEVEL_SINCE
 from ansinh.problems import ROW, where_explained
-from ansinh.store import benefit_lists, frames, household_facts
+from ansinh.store import benefit_lists, frames, household_facts, initial_load
 from ansinh.store.audit import as_json, now, record_changes
 from ansinh.store.models import Household, Person, Unit
 from ansinh.store.name_index import indexed_after
@@ -147,12 +148,13 @@ def import_people(
     if not dry_run:
         _write_villages(connection, villages, actor, batch)
     stamp = now()
-    for part in household_slices(people):
-        plan = plan_people(connection, part)
-        if not dry_run:
-            apply_people(connection, plan, stamp=stamp, actor=actor, batch=batch)
-        for name, value in plan.counts().items():
-            counts[name] += value
+    with nullcontext() if dry_run else initial_load.indexed_after(connection):
+        for part in household_slices(people):
+            plan = plan_people(connection, part)
+            if not dry_run:
+                apply_people(connection, plan, stamp=stamp, actor=actor, batch=batch)
+            for name, value in plan.counts().items():
+                counts[name] += value
     return counts
 
 
