@@ -65,7 +65,9 @@ def _drop(connection: Connection) -> tuple[list[str], list[str]] | None:
         return None
     savepoint = connection.begin_nested()
     try:
-        # Taken only if no one holds the tables: a reader is never made to wait for this.
+        # Taken only if no one holds the tables, so that the import never waits behind a
+        # reader (nor readers queue behind a waiting import); readers that come after it wait
+        # until it commits.
         connection.execute(text(f"LOCK TABLE {', '.join(TABLES)} IN ACCESS EXCLUSIVE MODE NOWAIT"))
     except OperationalError:
         savepoint.rollback()
