@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
+import pytest
 from sqlalchemy import Connection, Engine, text
 from tests.builders import family, person, write_csv
 
 from ansinh.io.importer import import_file
+from ansinh.store import household_facts
 
 FACTS = "code, members, workers, head_ethnicity, meritorious_members"
 # The same counts, taken from the people themselves.
@@ -55,3 +58,43 @@ def test_a_file_that_changes_nothing_counts_nothing_again(engine: Engine, tmp_pa
     with engine.connect() as connection:
         members = connection.scalar(text("SELECT members FROM household WHERE code = 'H2'"))
     assert members == 99  # the same file wrote nothing, so nothing was recounted
+
+
+def test_new_households_are_counted_from_their_rows_unless_a_member_is_held() -> None:
+    people = pl.DataFrame(
+        {
+            "code": ["P1", "P2", "P3", "P4", "P5"],
+            "household_code": ["H1", "H1", "H1", "H2", "H3"],
+            "relation": ["head", "spouse", "child", "head", "head"],
+            "able_to_work": [True, None, True, False, True],
+            "ethnicity_code": ["08", "01", "08", "01", "17"],
+            "id": [None, None, None, None, 7],  # P5 is held: H3 is counted in the registry
+        }
+    )
+    benefits = pl.DataFrame(
+        {
+            "person_id": ["P1", "P1", "P2", "P4"],
+            "programme": ["meritorious", "meritorious", "social_assistance", "meritorious"],
+            "category": ["a", "b", "c", "a"],
+        }
+    )
+    facts = household_facts.of_new(people, benefits).sort("code")
+    # P1's two meritorious categories count one member, as the registry's EXISTS does.
+    assert facts.rows() == [("H1", 3, 2, "08", 1), ("H2", 1, 0, "01", 1)]
+
+
+def test_new_households_are_written_once_with_their_facts(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recounted: list[list[int]] = []
+    count_again = household_facts.count_again
+
+    def recording(connection: Connection, ids: pl.Series) -> None:
+        recounted.append(ids.to_list())
+        count_again(connection, ids)
+
+    monkeypatch.setattr(household_facts, "count_again", recording)
+    import_file(engine, write_csv(tmp_path / "h.csv", family()), actor="tester")
+    assert recounted == [[]]  # none counted again after it was written
+    with engine.connect() as connection:
+        assert facts(connection) == [("H1", 4, 3, "08", 1), ("H2", 2, 2, "01", 0)]

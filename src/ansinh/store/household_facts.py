@@ -7,6 +7,9 @@ from sqlalchemy import Connection, text
 
 from ansinh.store import frames
 
+# The facts, in the order the household's columns hold them.
+COLUMNS = ["members", "workers", "head_ethnicity", "meritorious_members"]
+
 # Counted from the household's people and their benefits, as the yearly review once counted
 # them on every run (3 s of a million households). The migration that added the columns
 # (0011) filled them with the same counts.
@@ -58,4 +61,42 @@ def count_again(connection: Connection, household_ids: pl.Series) -> None:
     connection.execute(
         text(f"UPDATE household SET {_FACTS} WHERE {frames.among(connection, 'id', 'ids')}"),
         {"ids": frames.keys_parameter(connection, ids)},
+    )
+
+
+def of_new(people: pl.DataFrame, benefits: pl.DataFrame) -> pl.DataFrame:
+    """The facts of each household whose people are all about to be written as new records,
+    counted from those rows (`people`: code, household_code, relation, able_to_work,
+    ethnicity_code and `id`, null for a new person; `benefits`: the person codes and
+    programmes added), as `count_again` would count them once written.
+
+    A new household is written once, with its facts: inserted, then counted again, it was
+    written twice (on PostgreSQL the grouped UPDATE took 1.6 s of 250,000 new people, and left
+    as many dead rows). A household with a member already held is left out: its facts are
+    counted in the registry.
+    """
+    meritorious = benefits.filter(pl.col("programme") == "meritorious")["person_id"]
+    head = pl.col("relation") == "head"
+    return (
+        people.select(
+            "household_code",
+            "relation",
+            "able_to_work",
+            "ethnicity_code",
+            "id",
+            # Flagged per person before grouping: a test of the list in each group's
+            # aggregation took 5 s of 65,000 households.
+            pl.col("code").is_in(meritorious.implode()).alias("_meritorious"),
+        )
+        .group_by("household_code")
+        .agg(
+            pl.len().cast(pl.Int64).alias("members"),
+            pl.col("able_to_work").fill_null(False).sum().cast(pl.Int64).alias("workers"),
+            # The largest, as SQL's MAX: the checks allow one head, and its code is digits.
+            pl.col("ethnicity_code").filter(head).max().alias("head_ethnicity"),
+            pl.col("_meritorious").sum().cast(pl.Int64).alias("meritorious_members"),
+            pl.col("id").is_not_null().any().alias("_held"),
+        )
+        .filter(~pl.col("_held"))
+        .select(pl.col("household_code").alias("code"), *COLUMNS)
     )

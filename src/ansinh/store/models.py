@@ -135,7 +135,8 @@ class Benefit(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    # No index of its own: the unique key above leads with it (migration 0025).
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     programme: Mapped[str] = mapped_column(String(40))
     category: Mapped[str] = mapped_column(String(60))
     decision_no: Mapped[str | None] = mapped_column(String(40))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,7 +13,7 @@ from sqlalchemy import Connection, select
 from ansinh.domain.codelists import BENEFIT_COLUMNS
 from ansinh.domain.units import TWO_LEVEL_SINCE
 from ansinh.problems import ROW, where_explained
-from ansinh.store import benefit_lists, frames, household_facts
+from ansinh.store import benefit_lists, frames, household_facts, initial_load
 from ansinh.store.audit import as_json, now, record_changes
 from ansinh.store.models import Household, Person, Unit
 from ansinh.store.name_index import indexed_after
@@ -147,12 +148,13 @@ def import_people(
     if not dry_run:
         _write_villages(connection, villages, actor, batch)
     stamp = now()
-    for part in household_slices(people):
-        plan = plan_people(connection, part)
-        if not dry_run:
-            apply_people(connection, plan, stamp=stamp, actor=actor, batch=batch)
-        for name, value in plan.counts().items():
-            counts[name] += value
+    with nullcontext() if dry_run else initial_load.indexed_after(connection):
+        for part in household_slices(people):
+            plan = plan_people(connection, part)
+            if not dry_run:
+                apply_people(connection, plan, stamp=stamp, actor=actor, batch=batch)
+            for name, value in plan.counts().items():
+                counts[name] += value
     return counts
 
 
@@ -291,12 +293,16 @@ def apply_people(
     connection: Connection, plan: PeoplePlan, *, stamp: datetime, actor: str, batch: str
 ) -> None:
     """Write a slice's plan in the caller's transaction, and audit every record it touches."""
-    household_ids = _write_households(connection, plan.households, stamp, actor, batch)
+    facts = household_facts.of_new(plan.people, plan.benefits)
+    household_ids, counted = _write_households(
+        connection, plan.households, facts, stamp, actor, batch
+    )
     people_in = _write_people(connection, plan.people, household_ids, stamp, actor, batch)
     benefits_in = benefit_lists.write(
         connection, plan.benefits, plan.removed_benefits, actor, batch
     )
-    household_facts.count_again(connection, pl.concat([people_in, benefits_in]))
+    touched = pl.concat([people_in, benefits_in])
+    household_facts.count_again(connection, touched.filter(~touched.is_in(counted.implode())))
 
 
 def _write_villages(connection: Connection, villages: pl.DataFrame, actor: str, batch: str) -> None:
@@ -345,12 +351,25 @@ class Audit:
 
 
 def _write_households(
-    connection: Connection, changes: pl.DataFrame, stamp: object, actor: str, batch: str
-) -> pl.DataFrame:
-    """Insert new and update changed households; return code -> id for every household touched."""
+    connection: Connection,
+    changes: pl.DataFrame,
+    facts: pl.DataFrame,
+    stamp: object,
+    actor: str,
+    batch: str,
+) -> tuple[pl.DataFrame, pl.Series]:
+    """Insert new and update changed households; return code -> id for every household touched,
+    and the ids of the new ones written with their `facts` (household_facts.of_new)."""
     table = Household.__table__
-    new = changes.filter(pl.col("id").is_null())
-    rows = new.select("code", *HOUSEHOLD_FIELDS).with_columns(pl.lit(stamp).alias("updated_at"))
+    new = changes.filter(pl.col("id").is_null()).join(facts, on="code", how="left")
+    counted = pl.col("members").is_not_null()
+    rows = new.select(
+        "code",
+        *HOUSEHOLD_FIELDS,
+        # A household without its facts here is counted after its people are written.
+        *[pl.col(c).fill_null(0) for c in household_facts.COLUMNS if c != "head_ethnicity"],
+        "head_ethnicity",
+    ).with_columns(pl.lit(stamp).alias("updated_at"))
     new = new.with_columns(frames.insert_returning_ids(connection, table, rows).alias("id"))  # type: ignore[arg-type]
     changed = changes.filter(pl.col("id").is_not_null())
     frames.update_by_id(
@@ -360,7 +379,8 @@ def _write_households(
     )
     audit = Audit(connection, actor, batch, "household", "id")
     audit.written(new, changed, ["code", *HOUSEHOLD_FIELDS])
-    return pl.concat([new.select("code", "id"), changed.select("code", "id")])
+    ids = pl.concat([new.select("code", "id"), changed.select("code", "id")])
+    return ids, new.filter(counted)["id"]
 
 
 def _write_people(
