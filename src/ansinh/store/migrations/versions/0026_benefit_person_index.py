@@ -1,7 +1,7 @@
 """benefit: no index of person_id alone, which the unique key (person_id, programme, category) leads
 
-Revision ID: 0025_benefit_person_index
-Revises: 0024_finding_decisions
+Revision ID: 0026_benefit_person_index
+Revises: 0025_review_returns
 Create Date: 2026-12-05 05:50:00
 """
 
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0025_benefit_person_index"
-down_revision: str | None = "0024_finding_decisions"
+revision: str = "0026_benefit_person_index"
+down_revision: str | None = "0025_review_returns"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
