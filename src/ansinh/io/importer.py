@@ -20,11 +20,13 @@ from ansinh.io.people_checks import check_people
 from ansinh.io.survey_checks import check_surveys, review_calendar
 from ansinh.io.tables import read_table, require_columns
 from ansinh.problems import ROW, problems
+from ansinh.store.batch import batch_settings
 from ansinh.store.db import writing
 from ansinh.store.import_conflicts import find_conflicts, record_probes
 from ansinh.store.models import Household
 from ansinh.store.people_import import for_planning, import_people
 from ansinh.store.scope import WHOLE_REGISTRY, Scope, household_filter
+from ansinh.store.statistics import refresh_statistics
 from ansinh.store.survey_import import apply_surveys, plan_surveys
 from ansinh.store.units import units_valid_on
 
@@ -163,12 +165,27 @@ def _collided(error: IntegrityError | OperationalError) -> bool:
     return unique or "UNIQUE constraint failed" in str(error.orig)
 
 
+# A file of at least this many rows is a bulk load: its transaction gets a batch job's memory
+# and ends by refreshing the planner's figures of the tables it wrote (store/batch.py,
+# store/statistics.py); an officer's form or a small file would pay a second or so for nothing.
+BULK_ROWS = 10_000
+WRITTEN = {
+    "households": ["household", "person", "benefit", "audit_log"],
+    "survey": ["survey", "audit_log"],
+}
+
+
 def _import_once(engine: Engine, request: _Request) -> ImportResult:
     assert request.table is not None
     kind = detect_kind(request.path, request.table)
+    bulk = request.table.height >= BULK_ROWS
     with writing(engine) as connection:
+        if bulk:
+            batch_settings(connection)
         importer = _import_households if kind == "households" else _import_surveys
         result, rejected = importer(connection, request)
+        if bulk and not request.dry_run:
+            refresh_statistics(connection, WRITTEN[kind])
         if rejected is not None and request.rejects is not None:
             _write_rejects(request.rejects, rejected)
         if request.dry_run:

@@ -10,6 +10,9 @@ from sqlalchemy import Connection, text
 # against 5.4-5.7 s at 64 MB (docs/benchmarks.md). SET LOCAL ends with the transaction, so
 # the pool's connections go back to the web pages as the server set them.
 WORK_MEM = "64MB"
+# Memory for building an index: the first load of an empty registry builds its indexes after
+# the rows (store/initial_load.py), and PostgreSQL's 64 MB sorts a million people's keys on disk.
+MAINTENANCE_WORK_MEM = "256MB"
 
 
 def batch_settings(connection: Connection) -> None:
@@ -17,3 +20,4 @@ def batch_settings(connection: Connection) -> None:
     if connection.dialect.name != "postgresql":
         return
     connection.execute(text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
+    connection.execute(text(f"SET LOCAL maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'"))
