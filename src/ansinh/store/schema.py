@@ -62,12 +62,18 @@ class LateIndex:
     table: str
     columns: tuple[str, ...]
     where: str | None = None
+    # An index of one backend only (a GIN index is PostgreSQL's), with its access method.
+    dialect: str | None = None
+    using: str | None = None
 
     def sql(self, concurrently: bool) -> str:
         how = "CONCURRENTLY " if concurrently else ""
         where = f" WHERE {self.where}" if self.where else ""
+        using = f" USING {self.using}" if self.using else ""
         columns = ", ".join(self.columns)
-        return f"CREATE INDEX {how}IF NOT EXISTS {self.name} ON {self.table} ({columns}){where}"
+        return (
+            f"CREATE INDEX {how}IF NOT EXISTS {self.name} ON {self.table}{using} ({columns}){where}"
+        )
 
 
 def held_late_indexes(engine: Engine, scripts: ScriptDirectory | None = None) -> list[LateIndex]:
@@ -86,6 +92,7 @@ def held_late_indexes(engine: Engine, scripts: ScriptDirectory | None = None) ->
 def build_late_indexes(engine: Engine, indexes: list[LateIndex]) -> None:
     """Build the indexes not yet built. On PostgreSQL, CONCURRENTLY, in autocommit: writers go
     on meanwhile; a build that was stopped leaves an invalid index, dropped and built again."""
+    indexes = [i for i in indexes if i.dialect in (None, engine.dialect.name)]
     if not indexes:
         return
     if engine.dialect.name != "postgresql":

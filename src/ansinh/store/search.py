@@ -143,11 +143,32 @@ def _match_query(found: list[str], dialect: str, prefix: bool) -> tuple[str, str
             "SELECT rowid AS id FROM person_name WHERE person_name MATCH :words",
             f'"{found[0]}"' + ("*" if prefix else ""),
         )
+    if len(found) > 1:
+        return (
+            # migration 0027's index of every two words of a name, on the same expression
+            "SELECT id FROM person WHERE name_pairs(name_folded) @@ CAST(:words AS tsquery)",
+            _pairs_tsquery(found, prefix),
+        )
     return (
         "SELECT id FROM person WHERE to_tsvector('simple'::regconfig, name_folded) "
         "@@ to_tsquery('simple'::regconfig, :words)",
-        " & ".join(found) + (":*" if prefix else ""),
+        found[0] + (":*" if prefix else ""),
     )
+
+
+def _pairs_tsquery(found: list[str], prefix: bool) -> str:
+    """`_pairs_query` as a tsquery of the pair lexemes: ('van_hung' | 'hung_van') & ...; the
+    words are folded letters and digits, quoted all the same."""
+    pairs = [(_lexeme(a, b), _lexeme(b, a)) for a, b in pairwise(found)]
+    groups = [f"({ab} | {ba})" for ab, ba in pairs[:-1]]
+    ab, ba = pairs[-1]
+    groups.append(f"({ab}:* | {ba})" if prefix else f"({ab} | {ba})")
+    return " & ".join(groups)
+
+
+def _lexeme(first: str, second: str) -> str:
+    pair = f"{first}_{second}".replace("'", "''")
+    return f"'{pair}'"
 
 
 def _pairs_query(found: list[str], prefix: bool) -> str:
