@@ -3,7 +3,9 @@ report, timed, each stage in a process of its own (bench/foundation.py's stages)
 
 `python bench/national.py --provinces 15,08,19 --households 250000 --postgres URL --work DIR`
 (the database's public schema is dropped first). The time of each province's import shows how
-the import grows with the registry beneath it.
+the import grows with the registry beneath it; with `--review-each` the review and the national
+report also run after each province, with the database's size, so that one run shows how each
+grows from one province to all of them.
 """
 
 from __future__ import annotations
@@ -40,6 +42,23 @@ def _national_report(url: str) -> str:
     return f"{held.height - 1} provinces and the nation; {households:,} households held"
 
 
+def _size(url: str) -> str:
+    from sqlalchemy import text
+
+    from ansinh.store.db import make_engine
+
+    with make_engine(url=url).connect() as connection:
+        size = connection.execute(text("SELECT pg_database_size(current_database())")).scalar()
+        households = connection.execute(text("SELECT count(*) FROM household")).scalar()
+    return f"{households:,} households; database {size / 2**30:.1f} GiB"
+
+
+def _review_and_report(url: str, year: int) -> None:
+    run_stage("size", _size, url)
+    run_stage("review", _review, url, year)
+    run_stage("national report", _national_report, url)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--provinces", default="15,08,19")
@@ -47,6 +66,9 @@ def main() -> None:
     parser.add_argument("--year", type=int, default=2025)
     parser.add_argument("--postgres", required=True, help="a PostgreSQL URL (emptied first)")
     parser.add_argument("--work", type=Path, required=True, help="the provinces' files")
+    parser.add_argument(
+        "--review-each", action="store_true", help="review and report after each province"
+    )
     options = parser.parse_args()
     provinces = options.provinces.split(",")
     print(f"{len(provinces)} provinces × {options.households:,} households; PostgreSQL")
@@ -62,8 +84,9 @@ def main() -> None:
         folder = options.work / province
         run_stage(f"people {province}", _import, options.postgres, folder, "households.csv")
         run_stage(f"surveys {province}", _import, options.postgres, folder, "surveys.csv")
-    run_stage("review", _review, options.postgres, options.year)
-    run_stage("national report", _national_report, options.postgres)
+        if options.review_each and province != provinces[-1]:
+            _review_and_report(options.postgres, options.year)
+    _review_and_report(options.postgres, options.year)
     print(f"load average at the end {Path('/proc/loadavg').read_text().strip()}")
 
 
