@@ -4,6 +4,7 @@ a neighbour should not see, and the households that left poverty or near-poverty
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,18 @@ def test_every_commune_of_a_province_at_once(reviewed: Cli, tmp_path: Path) -> N
     assert ours == single.read_text(encoding="utf-8")
     bad = reviewed(*args, "--format", "doc")
     assert bad.exit_code == 2 and "--format" in bad.output
+
+
+def test_every_commune_printed_at_once_in_processes_of_their_own(
+    reviewed: Cli, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    args = ("review", "post-all", "--unit", "15", "--year", "2025", "-o", str(folder))
+    result = reviewed(*args, "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    files = sorted(folder.glob("niem-yet-*-2025.pdf"))
+    assert len(files) > 90 and not list(folder.glob(".*.part"))
+    # each a whole A4 PDF: four lists, a page each at least
+    assert all(f.read_bytes().startswith(b"%PDF") for f in files)
+    ours = (folder / f"niem-yet-{KHAO_MANG}-2025.pdf").read_bytes()
+    assert len(re.findall(rb"/Type /Page\b", ours)) == 4

@@ -80,3 +80,42 @@ def test_a_name_too_long_for_its_column_is_printed_smaller(tmp_path: Path) -> No
     _fitted(pdf, 10, 10, "Thôn 1", 67)
     _fitted(pdf, 10, 20, "W" * 24, 67)  # 84 mm at 10 pt
     assert sizes[0] == 10 and sizes[1] < 8.1 and pdf.font_size_pt == 10  # 84 → 67 mm
+
+
+def test_households_are_listed_under_their_village_numbered_from_one(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    from ansinh.io.posting_files import _villages
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", "", str(FONT))
+    pdf.add_font("DejaVu", "B", str(BOLD))
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.set_font("DejaVu", "", 10)
+    printed: list[str] = []
+    original = pdf.text
+
+    def text(x: float, y: float, text: str) -> None:
+        printed.append(text)
+        original(x, y, text)
+
+    pdf.text = text  # type: ignore[method-assign]
+    rows = pl.DataFrame(
+        {
+            "village": ["Thôn Nậm Chày"] * 50 + ["Thôn Pả Hạ"] * 2 + [""],
+            "head_name": [f"Giàng Thị Mỷ {i}" for i in range(52)] + ["Lý A Sính"],
+        }
+    )
+    _villages(pdf, rows)
+    bands = [t for t in printed if t.startswith(("Thôn", "Chưa rõ"))]
+    # a village cut by the page break has its band again on the next page
+    assert bands == [
+        "Thôn Nậm Chày (50 hộ)",
+        "Thôn Nậm Chày (tiếp theo)",
+        "Thôn Pả Hạ (2 hộ)",
+        "Chưa rõ thôn (1 hộ)",
+    ]
+    after_pa_ha = printed[printed.index("Thôn Pả Hạ (2 hộ)") + 1 :]
+    assert after_pa_ha[:4] == ["1", "Giàng Thị Mỷ 50", "2", "Giàng Thị Mỷ 51"]
+    assert pdf.pages_count == 2

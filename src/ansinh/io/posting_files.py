@@ -3,7 +3,6 @@ the village notice board."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ TITLES = {
     "exited_near_poverty": "DANH SÁCH HỘ THOÁT CẬN NGHÈO",
 }
 SUFFIXES = (".csv", ".xlsx", ".pdf")
+SHEET_HEADER = ("STT", "Thôn", "Họ tên chủ hộ")
 
 
 def write_posting(
@@ -53,7 +53,7 @@ def _xlsx(lists: pl.DataFrame, path: Path, heading: str) -> None:
             status,
             TITLES[status],
             heading,
-            HEADER,
+            SHEET_HEADER,
             rows.select("village", "head_name"),
             widths=(6, 30, 30),
         )
@@ -74,7 +74,7 @@ def _pdf(lists: pl.DataFrame, path: Path, heading: str) -> None:
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(False)  # the rows break pages themselves, the header repeated
     texts = lists.select(pl.col("village", "head_name").fill_null("").str.join(""))
-    regular, bold = fonts_for(heading + "".join(TITLES.values()) + "".join(texts.row(0)))
+    regular, bold = fonts_for(heading + "".join(TITLES.values()) + "".join(texts.row(0)) + MORE)
     pdf.add_font("DejaVu", "", str(regular))
     pdf.add_font("DejaVu", "B", str(bold))
     for status, rows in _groups(lists):
@@ -83,37 +83,83 @@ def _pdf(lists: pl.DataFrame, path: Path, heading: str) -> None:
         pdf.cell(0, 10, TITLES[status], new_x="LMARGIN", new_y="NEXT", align="C")
         pdf.set_font("DejaVu", "", 10)
         pdf.cell(0, 8, heading, new_x="LMARGIN", new_y="NEXT", align="C")
-        _rows(pdf, rows.select("village", "head_name").iter_rows())
+        _villages(pdf, rows.with_columns(pl.col("village", "head_name").fill_null("")))
     pdf.output(str(path))
 
 
-# A row of the printed list: number, village, head's name (mm). Text and lines drawn straight,
-# not fpdf's table nor a cell a row: those measure and lay out every cell (1 ms, then 0.1 ms
-# a row: minutes for a province's lists); this is about 30 µs a row.
+# The printed list is posted village by village (each village's households under its name, as
+# the village meeting read them), so a row is its number and the head's name: number, head's
+# name, a blank column for notes (mm). Text and lines drawn straight, not fpdf's table nor a
+# cell a row: those measure and lay out every cell (1 ms, then 0.1 ms a row: minutes for a
+# province's lists); this is about 20 µs a row.
 ROW_MM = 7.0
 PAD_MM = 1.5
-WIDTHS_MM = (12.0, 70.0, 100.0)
-HEADER = ("STT", "Thôn", "Họ tên chủ hộ")
+WIDTHS_MM = (14.0, 118.0, 50.0)
+HEADER = ("STT", "Họ tên chủ hộ", "Ghi chú")
+NO_VILLAGE = "Chưa rõ thôn"
+MORE = f" (tiếp theo) hộ {NO_VILLAGE}"
 WIDEST_MM = 3.5  # DejaVu Sans's widest letter (W) at 10 pt: a text of fewer always fits
 
 
-def _rows(pdf: Any, rows: Iterable[tuple[str | None, str | None]]) -> None:
-    edges = [pdf.l_margin + sum(WIDTHS_MM[:i]) for i in range(len(WIDTHS_MM) + 1)]
-    digit = pdf.get_string_width("0")  # DejaVu's digits share one width: numbers right-aligned
-    top = y = _header(pdf)
-    for number, (village, head) in enumerate(rows, start=1):
-        if y + ROW_MM > pdf.h - pdf.b_margin:
-            _columns(pdf, edges, top, y)
-            pdf.add_page()
-            top = y = _header(pdf)
-        base = y + ROW_MM - 2.0
+def _villages(pdf: Any, rows: pl.DataFrame) -> None:
+    """Each village's band, then its households numbered from 1; a village cut by a page has
+    its band again on the next, "(tiếp theo)"."""
+    page = _Page(pdf)
+    for (village,), households in rows.group_by("village", maintain_order=True):
+        name = str(village) or NO_VILLAGE
+        page.band(f"{name} ({households.height:,} hộ)".replace(",", "."))
+        for number, head in enumerate(households["head_name"], start=1):
+            page.row(number, head, f"{name} (tiếp theo)")
+    page.close()
+
+
+class _Page:
+    """The rows of one list on its pages: a header on each page, a village's band across the
+    columns, lines drawn as they go (the columns' lines a stretch of rows at a time)."""
+
+    def __init__(self, pdf: Any) -> None:
+        self.pdf = pdf
+        self.edges = [pdf.l_margin + sum(WIDTHS_MM[:i]) for i in range(len(WIDTHS_MM) + 1)]
+        self.digit = pdf.get_string_width("0")  # DejaVu's digits share a width: right-aligned
+        self.top = self.y = _header(pdf)
+
+    def _room(self, then_band: str | None) -> None:
+        if self.y + ROW_MM <= self.pdf.h - self.pdf.b_margin:
+            return
+        self.close()
+        self.pdf.add_page()
+        self.top = self.y = _header(self.pdf)
+        if then_band is not None:
+            self.band(then_band)
+
+    def band(self, text: str) -> None:
+        self._room(None)
+        self.close()
+        for x in (self.edges[0], self.edges[-1]):
+            self.pdf.line(x, self.y, x, self.y + ROW_MM)
+        self.pdf.set_font("DejaVu", "B", 10)
+        _fitted(self.pdf, self.edges[0] + PAD_MM, self.y + ROW_MM - 2.0, text, sum(WIDTHS_MM))
+        self.pdf.set_font("DejaVu", "", 10)
+        self._next()
+        self.top = self.y
+
+    def row(self, number: int, head: str, band_after_break: str) -> None:
+        self._room(band_after_break)
+        base = self.y + ROW_MM - 2.0
         text = str(number)
-        pdf.text(edges[1] - PAD_MM - digit * len(text), base, text)
-        _fitted(pdf, edges[1] + PAD_MM, base, village or "", WIDTHS_MM[1] - 2 * PAD_MM)
-        _fitted(pdf, edges[2] + PAD_MM, base, head or "", WIDTHS_MM[2] - 2 * PAD_MM)
-        y += ROW_MM
-        pdf.line(edges[0], y, edges[-1], y)
-    _columns(pdf, edges, top, y)
+        self.pdf.text(self.edges[1] - PAD_MM - self.digit * len(text), base, text)
+        _fitted(self.pdf, self.edges[1] + PAD_MM, base, head, WIDTHS_MM[1] - 2 * PAD_MM)
+        self._next()
+
+    def _next(self) -> None:
+        self.y += ROW_MM
+        self.pdf.line(self.edges[0], self.y, self.edges[-1], self.y)
+
+    def close(self) -> None:
+        """The columns' lines of the rows since the last band or the header."""
+        if self.y > self.top:
+            for x in self.edges:
+                self.pdf.line(x, self.top, x, self.y)
 
 
 def _fitted(pdf: Any, x: float, y: float, text: str, width: float) -> None:
@@ -135,8 +181,3 @@ def _header(pdf: Any) -> float:
     pdf.ln(ROW_MM)
     pdf.set_font("DejaVu", "", 10)
     return float(pdf.get_y())
-
-
-def _columns(pdf: Any, edges: list[float], top: float, bottom: float) -> None:
-    for x in edges:
-        pdf.line(x, top, x, bottom)

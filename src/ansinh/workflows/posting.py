@@ -3,8 +3,13 @@ one query (store.posting.posted_lists) and written one file a commune."""
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
 
+import polars as pl
 from sqlalchemy import Connection
 
 from ansinh.io.posting_files import write_posting
@@ -25,9 +30,36 @@ def write_postings(
     names = unit_names(connection, set(communes))
     lists = posted_lists(connection, communes, year)
     draft = drafts(connection, communes, year)
-    written = []
-    for code in communes:
-        target = folder / posting_name(code, year, suffix)
-        write_posting(lists[code], target, names.get(code, code), year, draft=code in draft)
-        written.append(target)
-    return written
+    files = [
+        _File(
+            lists[code],
+            folder / posting_name(code, year, suffix),
+            names.get(code, code),
+            year,
+            code in draft,
+        )
+        for code in communes
+    ]
+    workers = min(len(os.sched_getaffinity(0)), len(files))
+    if suffix != ".pdf" or workers < 2:
+        for file in files:
+            file.write()
+        return [file.target for file in files]
+    # Drawing a PDF is Python's work, a commune at a time: the communes go to a process a core,
+    # the longest lists first so that no core is left with one at the end.
+    longest_first = sorted(files, key=lambda file: -file.lists.height)
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        list(pool.map(_File.write, longest_first))
+    return [file.target for file in files]
+
+
+@dataclass(frozen=True)
+class _File:
+    lists: pl.DataFrame
+    target: Path
+    commune_name: str
+    year: int
+    draft: bool
+
+    def write(self) -> None:
+        write_posting(self.lists, self.target, self.commune_name, self.year, draft=self.draft)
