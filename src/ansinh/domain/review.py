@@ -53,23 +53,31 @@ def sum_cells(
 
     `results` has unit_code, head_ethnicity, status, meritorious and can_work (0/1: has a
     meritorious member, a member able to work), mpi_poor (0/1), members, and deprivations (bit
-    i: deprived in the i-th of `indicators`). A poor household's score is Σ w_k g_k, so the
-    people-weighted score of a cell's poor is Σ w_k × its censored headcount of k (Alkire &
-    Foster 2011, M0 = Σ w_k × h_k).
+    i: deprived in the i-th of `indicators`).
     """
     members = pl.col("members")
     deprived = [
         (members * (pl.col("deprivations") // 2**i % 2)).sum().alias(f"deprived_{key}")
         for i, key in enumerate(indicators)
     ]
+    counted = results.group_by(CELL_KEYS).agg(
+        pl.len().alias("households"), members.sum().alias("people"), *deprived
+    )
+    return finish_cells(counted, indicators, weights)
+
+
+def finish_cells(
+    counted: pl.DataFrame, indicators: Sequence[str], weights: Mapping[str, float]
+) -> pl.DataFrame:
+    """The cells' MPI sums from their counts (CELL_KEYS, households, people, and deprived_K:
+    the people of households deprived in K), wherever the counting was done. A poor
+    household's score is Σ w_k g_k, so the people-weighted score of a cell's poor is Σ w_k ×
+    its censored headcount of k (Alkire & Foster 2011, M0 = Σ w_k × h_k)."""
     poor = pl.col("mpi_poor")
-    summed = (
-        results.group_by(CELL_KEYS)
-        .agg(pl.len().cast(pl.Int64).alias("households"), members.sum().alias("people"), *deprived)
-        .with_columns(
-            *((pl.col(f"deprived_{key}") * poor).alias(f"censored_{key}") for key in indicators),
-            (pl.col("people") * poor).alias("mpi_poor_people"),
-        )
+    counts = ["households", "people", *(f"deprived_{key}" for key in indicators)]
+    summed = counted.with_columns(pl.col(counts).cast(pl.Int64)).with_columns(
+        *((pl.col(f"deprived_{key}") * poor).alias(f"censored_{key}") for key in indicators),
+        (pl.col("people") * poor).alias("mpi_poor_people"),
     )
     score = pl.sum_horizontal(
         [pl.col(f"censored_{key}") * weights[key] for key in indicators] or [pl.lit(0.0)]

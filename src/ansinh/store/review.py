@@ -24,7 +24,7 @@ from ansinh.domain.poverty import (
     standard_in_force,
 )
 from ansinh.domain.poverty.sql import MAX_INDICATOR_BITS
-from ansinh.domain.review import rollup, sum_cells
+from ansinh.domain.review import CELL_KEYS, finish_cells, rollup, sum_cells
 from ansinh.domain.review_stages import periodic_review_ends, stage_rules
 from ansinh.store import frames
 from ansinh.store.audit import now, record_change
@@ -211,13 +211,37 @@ def cells(
     connection: Connection, run_id: int, after: int, standard: PovertyStandard
 ) -> pl.DataFrame:
     """The run's additive cells, from its results (ids above `after`, the highest before it)."""
-    results = frames.read_columns(
-        connection,
-        _cell_inputs(standard),
-        "FROM review_result WHERE id > :after AND run_id = :run_id",
-        {"after": after, "run_id": run_id},
-    )
+    source = "FROM review_result WHERE id > :after AND run_id = :run_id"
+    parameters = {"after": after, "run_id": run_id}
+    if connection.dialect.name == "postgresql":
+        return _cells_counted_in_database(connection, source, parameters, standard)
+    results = frames.read_columns(connection, _cell_inputs(standard), source, parameters)
     return sum_cells(_decoded(results, standard), standard.indicators, standard.indicator_weights)
+
+
+def _cells_counted_in_database(
+    connection: Connection, source: str, parameters: dict[str, int], standard: PovertyStandard
+) -> pl.DataFrame:
+    """PostgreSQL counts the cells itself (the same sums as domain.review.sum_cells): a few
+    rows a village reach Python, not one a household (27 million at national size)."""
+    inputs = _cell_inputs(standard)
+    keys = {key: inputs[key] for key in CELL_KEYS}
+    deprived = {
+        f"deprived_{key}": (f"SUM(members * ((deprivations >> {i}) & 1))", pl.Int64())
+        for i, key in enumerate(standard.indicators)
+    }
+    counts: dict[str, frames.Column] = {
+        "households": ("COUNT(*)", pl.Int64()),
+        "people": ("SUM(members)", pl.Int64()),
+        **deprived,
+    }
+    by_keys = ", ".join(str(place) for place in range(1, len(keys) + 1))
+    counted = frames.read_columns(
+        connection, keys | counts, f"{source} GROUP BY {by_keys}", parameters
+    )
+    return finish_cells(
+        _decoded(counted, standard), standard.indicators, standard.indicator_weights
+    )
 
 
 def last_result_id(connection: Connection) -> int:
