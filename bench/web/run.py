@@ -98,11 +98,21 @@ def prepare(engine: Engine, password: str, size: int = 500) -> Sample:
         if commune is None:
             raise SystemExit("Sổ hộ trống / the registry holds no household")
         province = connection.scalar(select(Unit.parent_code).where(Unit.code == commune))
-        top = connection.scalar(select(func.max(Household.id))) or 0
-        ids = [random.randint(1, top) for _ in range(size)]
-        names = list(
-            connection.scalars(select(Person.full_name).where(Person.id.in_([i * 3 for i in ids])))
+        # The province's own households and people, as its officers look for them (a registry
+        # of several provinces holds others, which the account may not see).
+        communes = select(Unit.code).where(Unit.parent_code == province)
+        ids = list(
+            connection.scalars(
+                select(Household.id)
+                .where(Household.commune_code.in_(communes))
+                .order_by(func.random())
+                .limit(size)
+            )
         )
+        members = list(
+            connection.scalars(select(Person.full_name).where(Person.household_id.in_(ids)))
+        )
+        names = random.sample(members, min(size, len(members)))
         reset_account(connection, USERNAME, "province_admin", [str(province)], password, "bench")
         connection.execute(text("DELETE FROM login_failure"))
     return Sample(str(province), ids, names)
