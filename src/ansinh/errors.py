@@ -39,6 +39,11 @@ class InputError(Exception):
     def summary(self) -> str:
         return "\n".join(p.message() for p in self.problems)
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[list[Problem]]]:
+        # Rebuilt from its problems, not from the message Exception keeps: so that an error
+        # raised in a worker process (a province's PDFs) reaches the user as it was.
+        return (type(self), (self.problems,))
+
     @classmethod
     def single(
         cls,

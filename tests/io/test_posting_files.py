@@ -103,7 +103,7 @@ def test_households_are_listed_under_their_village_numbered_from_one(tmp_path: P
     pdf.text = text  # type: ignore[method-assign]
     rows = pl.DataFrame(
         {
-            "village": ["Thôn Nậm Chày"] * 50 + ["Thôn Pả Hạ"] * 2 + [""],
+            "village": ["Thôn Nậm Chày"] * 50 + ["Thôn 1, 2"] * 2 + [""],
             "head_name": [f"Giàng Thị Mỷ {i}" for i in range(52)] + ["Lý A Sính"],
         }
     )
@@ -113,9 +113,9 @@ def test_households_are_listed_under_their_village_numbered_from_one(tmp_path: P
     assert bands == [
         "Thôn Nậm Chày (50 hộ)",
         "Thôn Nậm Chày (tiếp theo)",
-        "Thôn Pả Hạ (2 hộ)",
+        "Thôn 1, 2 (2 hộ)",
         "Chưa rõ thôn (1 hộ)",
     ]
-    after_pa_ha = printed[printed.index("Thôn Pả Hạ (2 hộ)") + 1 :]
+    after_pa_ha = printed[printed.index("Thôn 1, 2 (2 hộ)") + 1 :]
     assert after_pa_ha[:4] == ["1", "Giàng Thị Mỷ 50", "2", "Giàng Thị Mỷ 51"]
     assert pdf.pages_count == 2

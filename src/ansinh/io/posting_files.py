@@ -107,7 +107,8 @@ def _villages(pdf: Any, rows: pl.DataFrame) -> None:
     page = _Page(pdf)
     for (village,), households in rows.group_by("village", maintain_order=True):
         name = str(village) or NO_VILLAGE
-        page.band(f"{name} ({households.height:,} hộ)".replace(",", "."))
+        count = f"{households.height:,}".replace(",", ".")  # 1.234: Vietnamese thousands
+        page.band(f"{name} ({count} hộ)")
         for number, head in enumerate(households["head_name"], start=1):
             page.row(number, head, f"{name} (tiếp theo)")
     page.close()
