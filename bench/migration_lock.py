@@ -2,12 +2,14 @@
 
     python bench/migration_lock.py --url postgresql+psycopg://HOST/DB [--contrast]
 
-Takes the registry back to 0026_benefit_person_index (the downgrade of 0027 drops the name-pair
-GIN index on person and its function), then brings it to head as `ansinh init`
-does (store.schema.upgrade: the migrations in one transaction, then their late indexes built
-CONCURRENTLY), while a writer changes a random person every 20 ms, each change a transaction of
-its own, as officers' edits are. For each step it prints its time and the writer's waits
-(median, 99th percentile, longest) and how many edits went through meanwhile.
+Takes the registry back to 0026_benefit_person_index, or to the revision given with --before
+(the downgrade of 0027 drops the name-pair GIN index on person and its function; that of 0028
+builds 0027's index again, plainly), then brings it to head as `ansinh init` does
+(store.schema.upgrade: the migrations in one transaction, then their late indexes, each after
+its fill of a new column a batch at a time, built CONCURRENTLY, and the indexes they replace
+dropped), timing the two apart, while a writer changes a random person every 20 ms, each
+change a transaction of its own, as officers' edits are. For each step it prints its time and
+the writer's waits (median, 99th percentile, longest) and how many edits went through meanwhile.
 
 With --contrast it then builds the same GIN index the plain way, CREATE INDEX in the
 migration's transaction as a migration written without store.schema.LateIndex would, under the
@@ -30,7 +32,13 @@ from alembic import command
 from sqlalchemy import Engine, text
 
 from ansinh.store.db import make_engine
-from ansinh.store.schema import alembic_config, migrating, upgrade
+from ansinh.store.schema import (
+    alembic_config,
+    build_late_indexes,
+    held_late_indexes,
+    migrating,
+    retired_late_indexes,
+)
 
 BEFORE = "0026_benefit_person_index"
 WRITE_EVERY = 0.02
@@ -77,11 +85,15 @@ class Writer:
         )
 
 
-def _downgrade(engine: Engine) -> None:
+def _migrate(engine: Engine, revision: str, down: bool = False) -> None:
     config = alembic_config()
     with migrating(engine) as connection:
         config.attributes["connection"] = connection
-        command.downgrade(config, BEFORE)
+        (command.downgrade if down else command.upgrade)(config, revision)
+
+
+def _late(engine: Engine) -> None:
+    build_late_indexes(engine, held_late_indexes(engine), retired_late_indexes(engine))
 
 
 def _plain_index(engine: Engine) -> None:
@@ -103,6 +115,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--url", required=True, help="a PostgreSQL registry at head")
     parser.add_argument("--contrast", action="store_true", help="also build the index plainly")
+    parser.add_argument("--before", default=BEFORE, help="the revision to go back to first")
     options = parser.parse_args()
     engine = make_engine(url=options.url)
     with engine.connect() as connection:
@@ -114,8 +127,11 @@ def main() -> None:
     thread.start()
     try:
         writer.during("nothing (the writer alone, 10 s)", lambda: time.sleep(10))
-        writer.during(f"downgrade to {BEFORE}", lambda: _downgrade(engine))
-        writer.during("upgrade to head, late indexes CONCURRENTLY", lambda: upgrade(engine))
+        writer.during(
+            f"downgrade to {options.before}", lambda: _migrate(engine, options.before, down=True)
+        )
+        writer.during("upgrade to head (one transaction)", lambda: _migrate(engine, "head"))
+        writer.during("late indexes: fill, CONCURRENTLY, retire", lambda: _late(engine))
         if options.contrast:
             writer.during("the same GIN index, plain CREATE INDEX", lambda: _plain_index(engine))
             writer.during("dropping it", lambda: _drop_plain_index(engine))

@@ -163,8 +163,8 @@ def test_the_migrations_build_the_indexes_the_models_declare(blank: Engine) -> N
     with blank.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     # PostgreSQL's word and word-pair indexes of names are expression indexes that only
-    # migrations 0002 and 0027 know.
-    expressions = ("ix_person_name_words", "ix_person_name_pairs")
+    # migrations 0002, 0027 and 0028 know.
+    expressions = ("ix_person_name_words", "ix_person_name_pairs", "ix_person_province_name_pairs")
     indexes = [
         d
         for d in differences
@@ -298,3 +298,38 @@ def test_0020_leaves_review_results_unchecked_on_postgresql_and_goes_back(blank:
                 )
             ).all()
         assert valid == [True, True, True]
+
+
+def test_0028_fills_the_people_held_with_their_province_then_swaps_the_name_index(
+    blank: Engine,
+) -> None:
+    migrate(blank, "0027_name_pairs_postgres")
+    with blank.begin() as connection:
+        _insert_households(connection, {7: "H/1"})
+        for pid in (1, 2):
+            connection.execute(
+                text(
+                    "INSERT INTO person (id, code, household_id, full_name, name_folded, "
+                    "relation, updated_at) VALUES (:id, :code, 7, 'A', 'a', 'head', '2025-01-01')"
+                ),
+                {"id": pid, "code": f"P/{pid}"},
+            )
+    upgrade(blank)  # the migrations, then the late indexes and their fill
+    postgres = blank.dialect.name == "postgresql"
+    with blank.connect() as connection:
+        provinces = connection.scalars(text("SELECT province_code FROM person")).all()
+        assert provinces == (["15", "15"] if postgres else [None, None])
+        if postgres:
+            indexes = connection.execute(
+                text(
+                    "SELECT c.relname, i.indisvalid FROM pg_index i "
+                    "JOIN pg_class c ON c.oid = i.indexrelid "
+                    "WHERE c.relname LIKE 'ix_person%name_pairs' "
+                    "AND c.relnamespace = CAST(current_schema() AS regnamespace)"
+                )
+            ).all()
+            assert indexes == [("ix_person_province_name_pairs", True)]
+    migrate(blank, "0027_name_pairs_postgres", down=True)
+    with blank.connect() as connection:
+        columns = connection.execute(text("SELECT * FROM person")).keys()
+    assert "province_code" not in columns

@@ -107,6 +107,9 @@ class Person(Base):
     full_name: Mapped[str] = mapped_column(String(200))
     # Lower case without diacritics, for searches that ignore both.
     name_folded: Mapped[str] = mapped_column(String(200))
+    # The province of the household's commune: the key of PostgreSQL's name index (migration
+    # 0028), kept by its triggers and written by imports; empty on SQLite, whose index is FTS5.
+    province_code: Mapped[str | None] = mapped_column(String(20))
     # ISO date that may be partial: YYYY, YYYY-MM or YYYY-MM-DD.
     birth_date: Mapped[str | None] = mapped_column(String(10))
     sex: Mapped[str | None] = mapped_column(String(1))

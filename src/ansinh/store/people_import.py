@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import polars as pl
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, text
 
 from ansinh.domain.codelists import BENEFIT_COLUMNS
 from ansinh.domain.units import TWO_LEVEL_SINCE
@@ -297,7 +297,8 @@ def apply_people(
     household_ids, counted = _write_households(
         connection, plan.households, facts, stamp, actor, batch
     )
-    people_in = _write_people(connection, plan.people, household_ids, stamp, actor, batch)
+    people = _with_provinces(connection, plan.people, plan.households)
+    people_in = _write_people(connection, people, household_ids, stamp, actor, batch)
     benefits_in = benefit_lists.write(
         connection, plan.benefits, plan.removed_benefits, actor, batch
     )
@@ -398,7 +399,8 @@ def _write_people(
         known.rename({"code": "household_code", "id": "household_id"}), on="household_code"
     )
     new = changes.filter(pl.col("id").is_null())
-    rows = new.select("code", "household_id", *PERSON_FIELDS).with_columns(
+    province = ["province_code"] if "province_code" in new.columns else []
+    rows = new.select("code", "household_id", *PERSON_FIELDS, *province).with_columns(
         pl.lit(stamp).alias("updated_at")
     )
     with indexed_after(connection):
@@ -413,6 +415,30 @@ def _write_people(
     audit = Audit(connection, actor, batch, "person", "household_id")
     audit.written(new, changed, ["code", "household_code", *PERSON_FIELDS])
     return changes["household_id"].alias("household_id")
+
+
+def _with_provinces(
+    connection: Connection, people: pl.DataFrame, households: pl.DataFrame
+) -> pl.DataFrame:
+    """On PostgreSQL, the province of each person whose household this slice writes: the key of
+    the name index (migration 0028), written with the row so that the insert trigger, which
+    looks it up for a person written alone, is not called for each of a province's millions.
+    A person added to a household the slice leaves as it was gets it from the trigger."""
+    if connection.dialect.name != "postgresql":
+        return people
+    communes = households.select("code", "commune_code")
+    codes = communes["commune_code"].unique().drop_nulls()
+    found = connection.execute(
+        text("SELECT code, unit_province(code) FROM unit WHERE code = ANY(:codes)"),
+        {"codes": codes.to_list()},
+    ).all()
+    provinces = pl.DataFrame(
+        found, schema={"commune_code": pl.String, "province_code": pl.String}, orient="row"
+    )
+    held = communes.join(provinces, on="commune_code").select(
+        pl.col("code").alias("household_code"), "province_code"
+    )
+    return people.join(held, on="household_code", how="left")
 
 
 def _household_ids(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -46,7 +47,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     with migrating(engine) as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
-    build_late_indexes(engine, held_late_indexes(engine))
+    build_late_indexes(engine, held_late_indexes(engine), retired_late_indexes(engine))
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,11 @@ class LateIndex:
     A migration lists them in a module-level `late_indexes`. On PostgreSQL they are built
     CONCURRENTLY, which cannot run in a transaction: a plain CREATE INDEX on a table of 27
     million households would stop every write to it while it builds (docs/decisions.md).
+    An index on a column the migration adds may first need the column filled: `fill` is an
+    UPDATE of the rows whose id lies between :first and :last, run a batch of ids at a time,
+    each its own transaction, until the index is built (its rows then stay filled by triggers).
+    A later migration that replaces an index lists its name in `retired_indexes`: it is no
+    longer built, and is dropped once the indexes that replace it are built.
     """
 
     name: str
@@ -65,6 +71,7 @@ class LateIndex:
     # An index of one backend only (a GIN index is PostgreSQL's), with its access method.
     dialect: str | None = None
     using: str | None = None
+    fill: str | None = None
 
     def sql(self, concurrently: bool) -> str:
         how = "CONCURRENTLY " if concurrently else ""
@@ -76,29 +83,52 @@ class LateIndex:
         )
 
 
+# A batch of the rows a late index's `fill` writes: each batch holds its rows' locks for a
+# second or two at most, so that an officer's edit of one of them waits no longer.
+FILL_BATCH = 50_000
+
+
 def held_late_indexes(engine: Engine, scripts: ScriptDirectory | None = None) -> list[LateIndex]:
-    """The late indexes of every revision the database holds, oldest first."""
+    """The late indexes of every revision the database holds, oldest first, but those a later
+    revision retired."""
+    modules = _held_modules(engine, scripts)
+    retired = {name for module in modules for name in getattr(module, "retired_indexes", ())}
+    return [
+        index
+        for module in modules
+        for index in getattr(module, "late_indexes", [])
+        if index.name not in retired
+    ]
+
+
+def retired_late_indexes(engine: Engine, scripts: ScriptDirectory | None = None) -> list[str]:
+    """The names of the late indexes the revisions held have retired."""
+    modules = _held_modules(engine, scripts)
+    return [name for module in modules for name in getattr(module, "retired_indexes", ())]
+
+
+def _held_modules(engine: Engine, scripts: ScriptDirectory | None) -> list[Any]:
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_revision()
     if current is None:
         return []
     scripts = scripts or ScriptDirectory.from_config(alembic_config())
-    held = list(scripts.iterate_revisions(current, "base"))
-    return [
-        index for script in reversed(held) for index in getattr(script.module, "late_indexes", [])
-    ]
+    return [script.module for script in reversed(list(scripts.iterate_revisions(current, "base")))]
 
 
-def build_late_indexes(engine: Engine, indexes: list[LateIndex]) -> None:
-    """Build the indexes not yet built. On PostgreSQL, CONCURRENTLY, in autocommit: writers go
-    on meanwhile; a build that was stopped leaves an invalid index, dropped and built again."""
+def build_late_indexes(
+    engine: Engine, indexes: list[LateIndex], retired: Sequence[str] = ()
+) -> None:
+    """Build the indexes not yet built, then drop the retired ones. On PostgreSQL, CONCURRENTLY,
+    in autocommit: writers go on meanwhile; a build that was stopped leaves an invalid index,
+    dropped and built again."""
     indexes = [i for i in indexes if i.dialect in (None, engine.dialect.name)]
-    if not indexes:
-        return
     if engine.dialect.name != "postgresql":
         with engine.begin() as connection:
             for index in indexes:
                 connection.execute(text(index.sql(concurrently=False)))
+            for name in retired:
+                connection.execute(text(f"DROP INDEX IF EXISTS {name}"))
         return
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         for index in indexes:
@@ -108,7 +138,21 @@ def build_late_indexes(engine: Engine, indexes: list[LateIndex]) -> None:
             )
             if valid is False:
                 connection.execute(text(f"DROP INDEX CONCURRENTLY {index.name}"))
+            if valid is not True and index.fill:
+                _fill(connection, index)
             connection.execute(text(index.sql(concurrently=True)))
+        for name in retired:
+            connection.execute(text(f"DROP INDEX CONCURRENTLY IF EXISTS {name}"))
+
+
+def _fill(connection: Connection, index: LateIndex) -> None:
+    """Run the index's fill over its table's ids, a batch at a time, each committed."""
+    assert index.fill is not None
+    low, high = connection.execute(text(f"SELECT min(id), max(id) FROM {index.table}")).one()
+    if low is None:
+        return
+    for first in range(low, high + 1, FILL_BATCH):
+        connection.execute(text(index.fill), {"first": first, "last": first + FILL_BATCH - 1})
 
 
 def is_current(engine: Engine) -> bool:

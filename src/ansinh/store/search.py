@@ -130,9 +130,12 @@ def _narrow(connection: Connection, scope: Scope) -> bool:
     return inside * 2 < sum(counts.values())
 
 
-def _match_query(found: list[str], dialect: str, prefix: bool) -> tuple[str, str]:
+def _match_query(
+    connection: Connection, scope: Scope, found: list[str], prefix: bool
+) -> tuple[str, str]:
     """The word-index subquery (ids of people with every word, the last as a prefix if
     `prefix`), and the query text it takes."""
+    dialect = connection.dialect.name
     if dialect == "sqlite" and len(found) > 1:
         return (
             "SELECT rowid AS id FROM person_name_pair WHERE person_name_pair MATCH :words",
@@ -143,9 +146,19 @@ def _match_query(found: list[str], dialect: str, prefix: bool) -> tuple[str, str
             "SELECT rowid AS id FROM person_name WHERE person_name MATCH :words",
             f'"{found[0]}"' + ("*" if prefix else ""),
         )
+    if len(found) > 1 and _province_index_ready(connection):
+        provinces = provinces_in(connection, scope)
+        if not provinces:  # a scope of units without households
+            return "SELECT id FROM person WHERE 1 = 0 AND name_folded = :words", ""
+        return (
+            # migration 0028's index: every two words of a name, after its province
+            "SELECT id FROM person "
+            "WHERE name_pairs_in(province_code, name_folded) @@ CAST(:words AS tsquery)",
+            " | ".join(f"({_pairs_tsquery(found, prefix, p)})" for p in provinces),
+        )
     if len(found) > 1:
         return (
-            # migration 0027's index of every two words of a name, on the same expression
+            # migration 0027's index of the country, while 0028's is being built
             "SELECT id FROM person WHERE name_pairs(name_folded) @@ CAST(:words AS tsquery)",
             _pairs_tsquery(found, prefix),
         )
@@ -156,10 +169,49 @@ def _match_query(found: list[str], dialect: str, prefix: bool) -> tuple[str, str
     )
 
 
-def _pairs_tsquery(found: list[str], prefix: bool) -> str:
+# Whether migration 0028's index is built (it is built after the migrations, and its people's
+# provinces filled first: on a big registry that takes minutes), checked once a minute.
+_PROVINCE_INDEX = "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass(:name)"
+PROVINCE_INDEX_TTL = 60.0
+
+
+def _province_index_ready(connection: Connection) -> bool:
+    cache = timed_cache_for(connection.engine, "province_name_index", PROVINCE_INDEX_TTL)
+    return bool(
+        cache.get(
+            None,
+            lambda: connection.scalar(
+                text(_PROVINCE_INDEX), {"name": "ix_person_province_name_pairs"}
+            ),
+        )
+    )
+
+
+# The provinces of a scope's communes, as migration 0028's unit_province finds them; for the
+# country, those of the communes that hold households.
+_PROVINCES = "SELECT DISTINCT unit_province(c) FROM unnest(CAST(:communes AS text[])) AS c"
+
+
+def provinces_in(connection: Connection, scope: Scope) -> list[str]:
+    """The provinces (codes, sorted) whose people a search within `scope` may find."""
+    cache = timed_cache_for(connection.engine, "search_provinces", SHARE_TTL)
+
+    def read() -> list[str]:
+        communes = scope.communes
+        if communes is None:
+            communes = frozenset(_households_per_commune(connection))
+        found = connection.scalars(text(_PROVINCES), {"communes": sorted(communes)})
+        return sorted(str(code) for code in found)
+
+    return list(cache.get(scope.roots, read))
+
+
+def _pairs_tsquery(found: list[str], prefix: bool, province: str = "") -> str:
     """`_pairs_query` as a tsquery of the pair lexemes: ('van_hung' | 'hung_van') & ...; the
-    words are folded letters and digits, quoted all the same."""
-    pairs = [(_lexeme(a, b), _lexeme(b, a)) for a, b in pairwise(found)]
+    words are folded letters and digits, quoted all the same. With a province, its lexemes in
+    migration 0028's index: ('15_van_hung' | '15_hung_van') & ..."""
+    before = f"{province}_" if province else ""
+    pairs = [(_lexeme(before + a, b), _lexeme(before + b, a)) for a, b in pairwise(found)]
     groups = [f"({ab} | {ba})" for ab, ba in pairs[:-1]]
     ab, ba = pairs[-1]
     groups.append(f"({ab}:* | {ba})" if prefix else f"({ab} | {ba})")
@@ -267,7 +319,7 @@ def _scan(
     keep: int = COUNT_LIMIT + 1,
 ) -> tuple[dict[int, str], bool]:
     """People in scope found through the word index, and whether its scan stopped early."""
-    matches, words_query = _match_query(found, connection.dialect.name, prefix)
+    matches, words_query = _match_query(connection, scope, found, prefix)
     if narrow:
         matches += " LIMIT :scan"
     where, params = _in_scope(connection, scope)
@@ -321,7 +373,7 @@ def _as_written(
     words: so that those come first however many others fold alike. Names are written with
     capitals, so the typed words are compared so written. The words are taken whole (a
     prefix would read every word it begins): a word still being typed ranks as folded."""
-    matches, words_query = _match_query(found, connection.dialect.name, False)
+    matches, words_query = _match_query(connection, scope, found, False)
     where, params = _in_scope(connection, scope)
     narrower, values = filtered.where()
     sql = (
