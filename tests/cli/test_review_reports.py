@@ -40,6 +40,10 @@ def test_flows_as_csv_and_as_the_form(reviewed: Cli, tmp_path: Path) -> None:
         == 0
     )
     assert form.stat().st_size > 3000
+    movements = tmp_path / "poor_movements.xlsx"
+    args = ("--unit", "15", "--year", "2025", "-o", str(movements))
+    assert reviewed("report", "form", "poor_movements", *args).exit_code == 0
+    assert movements.stat().st_size > 3000
     missing = reviewed("report", "flows", "--unit", "15", "--year", "2024")
     assert missing.exit_code == 2 and "2023" in missing.output
     unknown = reviewed("report", "form", "nope", "--unit", "15", "--year", "2025", "-o", str(form))

@@ -40,7 +40,8 @@ def test_the_flows_page_and_its_forms(two_years: Site) -> None:
     assert page.status_code == 200
     assert "Hộ nghèo phát sinh mới" in page.text and "Hộ thoát nghèo" in page.text
     assert 'href="/units/15/forms/flows.xlsx?year=2025"' in page.text
-    for form in ("summary", "flows", "plans"):
+    assert "Mẫu tổng hợp diễn biến hộ cận nghèo (XLSX)" in page.text
+    for form in ("summary", "flows", "poor_movements", "near_poor_movements", "plans"):
         answer = admin.get(f"/units/15/forms/{form}.xlsx?year=2025")
         assert answer.status_code == 200, form
         sheet = openpyxl.load_workbook(BytesIO(answer.content)).active

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from ansinh.cli.common import console, open_engine, report_input_errors
 from ansinh.cli.poverty import LEVELS, provisional_warning, report_app, review_app
-from ansinh.domain.poverty.flows import FLOWS
+from ansinh.domain.poverty.flows import LISTED_FLOWS
 from ansinh.errors import InputError
 from ansinh.io import cells
 from ansinh.io.files import atomic_output
@@ -66,7 +66,7 @@ def _print(flows: FlowsReport) -> None:
     title = f"Diễn biến / flows {before} → {flows.year} ({flows.now.standard_id})"
     table = Table(title=title)
     table.add_column("Đơn vị / unit")
-    shown = [f for f in FLOWS if f.key != "exited_poverty_to_near_poor"]
+    shown = [f for f in LISTED_FLOWS if f.key != "exited_poverty_to_near_poor"]
     for flow in shown:
         table.add_column(f"{flow.name_vi} / {flow.name_en}", justify="right", overflow="fold")
     for row in flows.rows.iter_rows(named=True):
@@ -86,7 +86,9 @@ def report_form(
     """Mẫu biểu báo cáo kết quả rà soát (XLSX) / a report form of the review as XLSX.
 
     The layouts are data (src/ansinh/data/review/report_forms.yaml): `summary` (poor and
-    near-poor households by unit) and `flows` (the year's movements by unit).
+    near-poor households by unit), `flows` (the year's movements by unit), `poor_movements`
+    and `near_poor_movements` (the movements of each list, households and people, in the
+    layout of provincial outputs) and `plans` (households' exit plans).
     """
     check_level(level)
     with open_engine().connect() as connection:

@@ -1,4 +1,4 @@
-"""Reading two years of stored review results (and who was poor before) for the flows report."""
+"""Reading two years of stored review results (and who was on a list before) for the flows."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import polars as pl
 from sqlalchemy import Connection, select
 
 from ansinh.domain.poverty import STATUSES
-from ansinh.domain.poverty.flows import FLOW_KEYS, flows_by_unit
+from ansinh.domain.poverty.flows import FLOW_KEYS, NEAR_POOR, PEOPLE, POOR, flows_by_unit
 from ansinh.store import frames
 from ansinh.store.models import ReviewRun, Unit
 from ansinh.store.review import RunInfo
@@ -20,6 +20,8 @@ _RESULT: dict[str, frames.Column] = {
     "household_id": frames.Small("household_id", 31),
     "unit_code": ("commune_code", pl.String()),
     "status": frames.Small(f"CASE status {_PLACES} ELSE 0 END", 3, True),
+    # The household's members as the review held them (store.household_facts at the review).
+    "members": frames.Small("members", 15),
 }
 
 
@@ -47,42 +49,47 @@ def _statuses(connection: Connection, run_id: int) -> pl.DataFrame:
     return found.with_columns(pl.col("status").map_batches(lambda codes: names.gather(codes)))
 
 
-def _earlier_poor(connection: Connection, run_ids: Sequence[int]) -> pl.DataFrame:
+def _earlier_lists(connection: Connection, run_ids: Sequence[int]) -> pl.DataFrame:
+    """household_id, earlier_poor, earlier_near_poor: the households on either list in a run."""
+    schema = {"household_id": pl.Int64, "earlier_poor": pl.Boolean, "earlier_near_poor": pl.Boolean}
     if not run_ids:
-        return pl.DataFrame(schema={"household_id": pl.Int64})
+        return pl.DataFrame(schema=schema)
     listed = ", ".join(str(int(run)) for run in run_ids)
-    source = f"FROM review_result WHERE run_id IN ({listed}) AND status = 'poor'"
-    found = frames.read_columns(
-        connection, {"household_id": frames.Small("household_id", 31)}, source, {}
+    source = (
+        f"FROM review_result WHERE run_id IN ({listed}) AND status IN ('{POOR}', '{NEAR_POOR}')"
     )
-    return found.unique()
+    columns: dict[str, frames.Column] = {
+        "household_id": frames.Small("household_id", 31),
+        "poor": frames.Small(f"CASE status WHEN '{POOR}' THEN 1 ELSE 0 END", 1, True),
+    }
+    found = frames.read_columns(connection, columns, source, {})
+    return found.group_by("household_id").agg(
+        (pl.col("poor") == 1).any().alias("earlier_poor"),
+        (pl.col("poor") == 0).any().alias("earlier_near_poor"),
+    )
 
 
 def flow_years(
     connection: Connection, now: int, before: int | None, earlier: Sequence[int]
 ) -> pl.DataFrame:
-    """unit_code, now, before, earlier_poor: one row per household with a result in either year.
+    """unit_code, now, before, earlier_poor, earlier_near_poor, members: one row per household
+    with a result in either year.
 
     A household is placed in its commune of this year's result, or of last year's if it has
-    none this year. Whole columns: three reads and a join, no row loop.
+    none this year; its members are this year's result's, or last year's if it has none this
+    year (the people the movement forms count). Whole columns: three reads and a join, no row
+    loop.
     """
     this = _statuses(connection, now)
-    last = (
-        _statuses(connection, before)
-        if before is not None
-        else pl.DataFrame(
-            schema={"household_id": pl.Int64, "unit_code": pl.String, "status": pl.String}
-        )
-    )
+    last = _statuses(connection, before) if before is not None else pl.DataFrame(schema=this.schema)
     joined = this.join(last, on="household_id", how="full", coalesce=True, suffix="_before")
-    poor_before = _earlier_poor(connection, earlier).with_columns(
-        pl.lit(True).alias("earlier_poor")
-    )
-    return joined.join(poor_before, on="household_id", how="left").select(
+    return joined.join(_earlier_lists(connection, earlier), on="household_id", how="left").select(
         pl.coalesce("unit_code", "unit_code_before").alias("unit_code"),
         pl.col("status").alias("now"),
         pl.col("status_before").alias("before"),
         pl.col("earlier_poor").fill_null(False),
+        pl.col("earlier_near_poor").fill_null(False),
+        pl.coalesce("members", "members_before").alias("members"),
     )
 
 
@@ -94,7 +101,9 @@ class FlowsReport:
     earlier_years: tuple[int, ...]
     unit_code: str
     level: str
-    rows: pl.DataFrame  # unit_code, unit_name, level, one column per flow; the unit itself last
+    # unit_code, unit_name, level, one column per flow (households) and per flow + PEOPLE
+    # (their members); the unit itself last
+    rows: pl.DataFrame
 
 
 def flows_report(
@@ -125,7 +134,7 @@ def flows_report(
             (pl.col("unit_code") == unit_code).alias("_total"),
         )
         .sort("_total", "unit_code")
-        .select("unit_code", "unit_name", "level", *FLOW_KEYS)
+        .select("unit_code", "unit_name", "level", *FLOW_KEYS, *(k + PEOPLE for k in FLOW_KEYS))
     )
     earlier_years = tuple(sorted({r.year for r in earlier}))
     return FlowsReport(now.year, now, before, earlier_years, unit_code, level, rows)

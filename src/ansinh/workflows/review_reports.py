@@ -22,6 +22,8 @@ from ansinh.workflows.exit_plans import plans_report
 from ansinh.workflows.review_years import standard_of_year, year_results
 
 FORM_IDS = tuple(load_forms())
+# The forms drawn from the year's flows (households and, in the movement forms, people).
+FLOW_FORMS = ("flows", "poor_movements", "near_poor_movements")
 
 
 def _need_run(runs: dict[int, RunInfo], year: int) -> RunInfo:
@@ -69,7 +71,7 @@ def write_report_form(
             "FORM", f"Không có mẫu '{form_id}'", f"No form '{form_id}': {', '.join(forms)}"
         )
     name = _need_unit(connection, unit)
-    if form_id == "flows":
+    if form_id in FLOW_FORMS:
         flows = year_flows(connection, year, unit, level)
         frame, run = flows.rows, flows.now
     elif form_id == "plans":

@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from ansinh.domain.poverty.exit_plans import PLAN_COUNTS
-from ansinh.domain.poverty.flows import FLOWS
+from ansinh.domain.poverty.flows import LISTED_FLOWS
 from ansinh.errors import InputError
 from ansinh.io.whatif_files import by_commune, write_whatif
 from ansinh.store.flows import reviewed_years
@@ -66,7 +66,7 @@ def flows_page(
         years=years,
         flows=flows,
         problem=problem,
-        columns=FLOWS,
+        columns=LISTED_FLOWS,
         forms=FORM_IDS,
         tab="flows",
     )
