@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     db_max_overflow: int = 10
     db_pool_timeout: float = 30.0  # seconds a request waits for a connection before failing
     db_pool_recycle: int = 1800  # seconds before a connection is opened anew (proxies drop idle)
+    # How many connections a review on PostgreSQL classifies its households on at once, each a
+    # range of them (store/review.py): about the database server's cores. None: two.
+    review_parts: int | None = None
     # Who the CLI records in the audit log when no officer is logged in.
     actor: str = "cli"
 

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
-from ansinh.domain.poverty import standard_in_force
+from ansinh.domain.poverty import PovertyStandard, standard_in_force
 from ansinh.io.importer import import_table
 from ansinh.problems import ROW
+from ansinh.store import review
 from ansinh.store.review import run_review
 from ansinh.synth import generate_province
 
@@ -65,6 +66,61 @@ def test_sqlite_and_postgresql_review_alike_to_the_last_household(
     # The summary's averages are sums of the same scores in another order: the last bit may
     # differ (0.30833333333333335 against 0.3083333333333333); the counts may not.
     _assert_same(sqlite[2], postgres[2], floats_within=1e-12)
+
+
+def test_a_review_in_parts_on_postgresql_gives_sqlites_results(
+    both_backends: tuple[Engine, Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The households classified in three ranges at once, each on a connection of its own."""
+    monkeypatch.setattr(review, "MIN_PART_HOUSEHOLDS", 1)
+    monkeypatch.setattr(review, "_part_count", lambda: 3)
+    standard = standard_in_force(date(2025, 12, 14))
+    found = {}
+    for engine in both_backends:
+        _load(engine, 600, seed=4)
+        with engine.connect() as connection:
+            parts = review.household_parts(connection)
+        assert len(parts) == (3 if engine.dialect.name == "postgresql" else 0)
+        run = run_review(engine, 2025, standard, "test")
+        results = _read(engine, RESULTS, run.run_id, ["household"])
+        summary = _read(engine, SUMMARY, run.run_id, ["unit_code", "group_kind", "group_value"])
+        found[engine.dialect.name] = (run.households, results, summary)
+    sqlite, postgres = found["sqlite"], found["postgresql"]
+    assert sqlite[0] == postgres[0] == 600
+    _assert_same(sqlite[1], postgres[1], floats_within=0.0)
+    _assert_same(sqlite[2], postgres[2], floats_within=1e-12)
+
+
+def test_a_review_whose_part_fails_leaves_no_run_and_no_result(
+    both_backends: tuple[Engine, Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, postgres = both_backends
+    monkeypatch.setattr(review, "MIN_PART_HOUSEHOLDS", 1)
+    monkeypatch.setattr(review, "_part_count", lambda: 3)
+    _load(postgres, 300, seed=5)
+    classify = review.classify_year
+    with postgres.connect() as connection:
+        last = review.household_parts(connection)[-1]
+
+    def last_part_fails(
+        connection: Connection,
+        run_id: int,
+        year: int,
+        standard: PovertyStandard,
+        kept_run: int | None = None,
+        households: tuple[int, int] = review.EVERY_HOUSEHOLD,
+    ) -> int:
+        stored = classify(connection, run_id, year, standard, kept_run, households)
+        if households == last:  # the others commit theirs
+            raise RuntimeError("the server went away")
+        return stored
+
+    monkeypatch.setattr(review, "classify_year", last_part_fails)
+    with pytest.raises(RuntimeError):
+        run_review(postgres, 2025, standard_in_force(date(2025, 12, 14)), "test")
+    with postgres.connect() as connection:
+        assert connection.scalar(text("SELECT count(*) FROM review_run")) == 0
+        assert connection.scalar(text("SELECT count(*) FROM review_result")) == 0
 
 
 def _assert_same(mine: pl.DataFrame, theirs: pl.DataFrame, floats_within: float) -> None:

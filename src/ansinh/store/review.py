@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import polars as pl
@@ -17,6 +19,7 @@ from sqlalchemy import (
     update,
 )
 
+from ansinh.config import get_settings
 from ansinh.domain.poverty import (
     PovertyStandard,
     classification_sql,
@@ -138,11 +141,15 @@ _LATEST = {
     # SQLite takes the bare column `id` from the row holding the MAX.
     "sqlite": """
         SELECT household_id, id AS survey_id, MAX(survey_date)
-        FROM survey WHERE year = :year GROUP BY household_id""",
+        FROM survey WHERE year = :year AND household_id BETWEEN :low AND :high
+        GROUP BY household_id""",
     "postgresql": """
         SELECT DISTINCT ON (household_id) household_id, id AS survey_id
-        FROM survey WHERE year = :year ORDER BY household_id, survey_date DESC""",
+        FROM survey WHERE year = :year AND household_id BETWEEN :low AND :high
+        ORDER BY household_id, survey_date DESC""",
 }
+# Households by id, first and last: every household, or a part of a review (below).
+EVERY_HOUSEHOLD = (0, 2**62)
 
 
 # The communes whose results of the year are recognised (review_stage `locks_results`) and
@@ -163,17 +170,21 @@ def classify_year(
     year: int,
     standard: PovertyStandard,
     kept_run: int | None = None,
+    households: tuple[int, int] = EVERY_HOUSEHOLD,
 ) -> int:
     """Classify each household's latest questionnaire of the year and store the results, in
-    one statement, set-based in SQL. Members, workers, the head's ethnicity and meritorious
-    members are the household's counts (store.household_facts).
+    one statement, set-based in SQL; return how many were stored. Members, workers, the head's
+    ethnicity and meritorious members are the household's counts (store.household_facts).
 
     With `kept_run`, the households of the communes whose year is recognised keep that run's
     results, copied as they are (with every dated change a complaint or a regular review made
-    to them); a household registered there since joins the lists by a regular review."""
+    to them); a household registered there since joins the lists by a regular review. Only
+    the households whose ids lie in `households` (first, last) are classified."""
     sql = classification_sql(standard)
     columns = ", ".join(RESULT_COLUMNS)
     keep = {"kept_run": kept_run if kept_run is not None else -1, "locking": _locking()}
+    low, high = households
+    values = {"run_id": run_id, "year": year, "low": low, "high": high, **keep}
     result = connection.execute(
         text(
             f"""
@@ -187,7 +198,7 @@ def classify_year(
         JOIN household AS h ON h.id = l.household_id
         WHERE h.commune_code NOT IN ({_KEPT})"""
         ).bindparams(bindparam("locking", expanding=True)),
-        {"run_id": run_id, "year": year, **keep},
+        values,
     )
     kept = connection.execute(
         text(
@@ -196,15 +207,76 @@ def classify_year(
         SELECT :run_id, {", ".join(f"r.{c}" for c in RESULT_COLUMNS)}
         FROM household AS h
         JOIN review_result AS r ON r.household_id = h.id AND r.run_id = :kept_run
-        WHERE h.commune_code IN ({_KEPT})"""
+        WHERE h.commune_code IN ({_KEPT}) AND h.id BETWEEN :low AND :high"""
         ).bindparams(bindparam("locking", expanding=True)),
-        {"run_id": run_id, "year": year, **keep},
+        values,
     )
-    households = int(result.rowcount or 0) + int(kept.rowcount or 0)
-    connection.execute(
-        update(ReviewRun).where(ReviewRun.id == run_id).values(households=households)
-    )
-    return households
+    return int(result.rowcount or 0) + int(kept.rowcount or 0)
+
+
+# PostgreSQL 15 runs the SELECT of an INSERT on one process, so a review of a province used one
+# of the server's cores. On PostgreSQL a big review classifies its households in parts, ranges
+# of household ids, each part's statement on a connection of its own, at once: the ranges
+# follow the order households were loaded in, so in a national registry a part is mostly a
+# province or a few. Each part commits on its own, before the run does; its results are read
+# by nothing until the run's own transaction commits (every reader goes through a run, which
+# does not exist until then; the results keep no foreign key on PostgreSQL, migration 0020),
+# and a review that fails deletes them.
+MIN_PART_HOUSEHOLDS = 50_000
+DEFAULT_PARTS = 2
+
+
+def _part_count() -> int:
+    return max(1, get_settings().review_parts or DEFAULT_PARTS)
+
+
+def household_parts(connection: Connection) -> list[tuple[int, int]]:
+    """The ranges of household ids a review classifies at once; none for a review in one part
+    (SQLite, one part asked for, or too few households for parts to pay)."""
+    parts = _part_count()
+    if connection.dialect.name != "postgresql" or parts == 1:
+        return []
+    low, high = connection.execute(text("SELECT min(id), max(id) FROM household")).one()
+    if low is None or high - low + 1 < MIN_PART_HOUSEHOLDS * parts:
+        return []
+    step = -(-(high - low + 1) // parts)
+    return [(first, min(first + step - 1, high)) for first in range(low, high + 1, step)]
+
+
+def _classify_part(
+    engine: Engine,
+    run_id: int,
+    year: int,
+    standard: PovertyStandard,
+    kept_run: int | None,
+    households: tuple[int, int],
+) -> int:
+    with engine.begin() as connection:
+        batch_settings(connection)
+        return classify_year(connection, run_id, year, standard, kept_run, households)
+
+
+def classify_in_parts(
+    engine: Engine,
+    run_id: int,
+    year: int,
+    standard: PovertyStandard,
+    kept_run: int | None,
+    parts: Sequence[tuple[int, int]],
+) -> int:
+    """Classify each part on a connection of its own, at once; how many results were stored."""
+    with ThreadPoolExecutor(len(parts), thread_name_prefix="review-part") as pool:
+        counts = pool.map(
+            lambda part: _classify_part(engine, run_id, year, standard, kept_run, part), parts
+        )
+        return sum(counts)
+
+
+def _forget_results(engine: Engine, run_id: int) -> None:
+    """Delete a failed run's results that its parts committed (a scan of the results: review
+    results have no index by run alone; this happens only when a review fails)."""
+    with engine.begin() as connection:
+        connection.execute(delete(ReviewResult).where(ReviewResult.run_id == run_id))
 
 
 def cells(
@@ -282,31 +354,46 @@ def store_summary(connection: Connection, run_id: int, summary: pl.DataFrame) ->
 
 
 def run_review(engine: Engine, year: int, standard: PovertyStandard, actor: str) -> ReviewedYear:
-    """Classify, store and aggregate a year in one transaction: all of it or nothing."""
-    with engine.connect() as connection, parents_unchecked(connection), connection.begin():
-        batch_settings(connection)
-        what_if = is_what_if(year, standard)
-        kept = None if what_if else official_run(connection, year)
-        run_id = start_run(connection, year, standard, actor)
-        after = last_result_id(connection)
-        households = classify_year(connection, run_id, year, standard, kept)
-        found = cells(connection, run_id, after, standard)
-        summary = rollup(found, closure_frame(connection), standard.indicators)
-        store_summary(connection, run_id, summary)
-        refresh_statistics(connection, ["review_result", "review_summary", "review_run"])
-        record_change(
-            connection,
-            actor=actor,
-            action="review",
-            entity="review_run",
-            key=str(run_id),
-            after={
-                "year": year,
-                "standard": standard.id,
-                "households": households,
-                "what_if": what_if,
-            },
-        )
+    """Classify, store and aggregate a year in one transaction: all of it or nothing (a big
+    review on PostgreSQL classifies in parts, whose results stay unread until the run commits
+    and are deleted if it does not)."""
+    run_id, parts = None, []
+    try:
+        with engine.connect() as connection, parents_unchecked(connection), connection.begin():
+            batch_settings(connection)
+            what_if = is_what_if(year, standard)
+            kept = None if what_if else official_run(connection, year)
+            run_id = start_run(connection, year, standard, actor)
+            after = last_result_id(connection)
+            parts = household_parts(connection)
+            if parts:
+                households = classify_in_parts(engine, run_id, year, standard, kept, parts)
+            else:
+                households = classify_year(connection, run_id, year, standard, kept)
+            connection.execute(
+                update(ReviewRun).where(ReviewRun.id == run_id).values(households=households)
+            )
+            found = cells(connection, run_id, after, standard)
+            summary = rollup(found, closure_frame(connection), standard.indicators)
+            store_summary(connection, run_id, summary)
+            refresh_statistics(connection, ["review_result", "review_summary", "review_run"])
+            record_change(
+                connection,
+                actor=actor,
+                action="review",
+                entity="review_run",
+                key=str(run_id),
+                after={
+                    "year": year,
+                    "standard": standard.id,
+                    "households": households,
+                    "what_if": what_if,
+                },
+            )
+    except BaseException:
+        if parts and run_id is not None:
+            _forget_results(engine, run_id)
+        raise
     return ReviewedYear(run_id, households, summary)
 
 
