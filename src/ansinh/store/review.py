@@ -243,6 +243,10 @@ def household_parts(connection: Connection) -> list[tuple[int, int]]:
     return [(first, min(first + step - 1, high)) for first in range(low, high + 1, step)]
 
 
+# A part's results, for its cells: through the index on (household, run).
+_PART_RESULTS = "FROM review_result WHERE run_id = :run_id AND household_id BETWEEN :low AND :high"
+
+
 def _classify_part(
     engine: Engine,
     run_id: int,
@@ -250,10 +254,14 @@ def _classify_part(
     standard: PovertyStandard,
     kept_run: int | None,
     households: tuple[int, int],
-) -> int:
+) -> tuple[int, pl.DataFrame]:
+    """Classify a part and count its cells, on a connection of its own, in one transaction."""
     with engine.begin() as connection:
         batch_settings(connection)
-        return classify_year(connection, run_id, year, standard, kept_run, households)
+        stored = classify_year(connection, run_id, year, standard, kept_run, households)
+        low, high = households
+        values = {"run_id": run_id, "low": low, "high": high}
+        return stored, _counted(connection, _PART_RESULTS, values, standard)
 
 
 def classify_in_parts(
@@ -263,13 +271,17 @@ def classify_in_parts(
     standard: PovertyStandard,
     kept_run: int | None,
     parts: Sequence[tuple[int, int]],
-) -> int:
-    """Classify each part on a connection of its own, at once; how many results were stored."""
+) -> tuple[int, pl.DataFrame]:
+    """Classify each part on a connection of its own, at once; how many results were stored,
+    and the run's cells (the parts' counts summed: cells are additive)."""
     with ThreadPoolExecutor(len(parts), thread_name_prefix="review-part") as pool:
-        counts = pool.map(
-            lambda part: _classify_part(engine, run_id, year, standard, kept_run, part), parts
+        done = list(
+            pool.map(
+                lambda part: _classify_part(engine, run_id, year, standard, kept_run, part),
+                parts,
+            )
         )
-        return sum(counts)
+    return sum(stored for stored, _ in done), _finished(_summed([c for _, c in done]), standard)
 
 
 def _forget_results(engine: Engine, run_id: int) -> None:
@@ -296,6 +308,15 @@ def _cells_counted_in_database(
 ) -> pl.DataFrame:
     """PostgreSQL counts the cells itself (the same sums as domain.review.sum_cells): a few
     rows a village reach Python, not one a household (27 million at national size)."""
+    counted = _counted(connection, source, parameters, standard)
+    return _finished(counted, standard)
+
+
+def _counted(
+    connection: Connection, source: str, parameters: dict[str, int], standard: PovertyStandard
+) -> pl.DataFrame:
+    """The cells' counts as the database groups them (keys still coded): additive, so that
+    the counts of a review's parts are summed into the run's (`_summed`)."""
     inputs = _cell_inputs(standard)
     keys = {key: inputs[key] for key in CELL_KEYS}
     deprived = {
@@ -308,9 +329,18 @@ def _cells_counted_in_database(
         **deprived,
     }
     by_keys = ", ".join(str(place) for place in range(1, len(keys) + 1))
-    counted = frames.read_columns(
+    return frames.read_columns(
         connection, keys | counts, f"{source} GROUP BY {by_keys}", parameters
     )
+
+
+def _summed(counted: Sequence[pl.DataFrame]) -> pl.DataFrame:
+    whole = pl.concat(counted)
+    sums = [pl.col(c).sum() for c in whole.columns if c not in CELL_KEYS]
+    return whole.group_by(CELL_KEYS, maintain_order=True).agg(sums)
+
+
+def _finished(counted: pl.DataFrame, standard: PovertyStandard) -> pl.DataFrame:
     return finish_cells(
         _decoded(counted, standard), standard.indicators, standard.indicator_weights
     )
@@ -367,13 +397,13 @@ def run_review(engine: Engine, year: int, standard: PovertyStandard, actor: str)
             after = last_result_id(connection)
             parts = household_parts(connection)
             if parts:
-                households = classify_in_parts(engine, run_id, year, standard, kept, parts)
+                households, found = classify_in_parts(engine, run_id, year, standard, kept, parts)
             else:
                 households = classify_year(connection, run_id, year, standard, kept)
+                found = cells(connection, run_id, after, standard)
             connection.execute(
                 update(ReviewRun).where(ReviewRun.id == run_id).values(households=households)
             )
-            found = cells(connection, run_id, after, standard)
             summary = rollup(found, closure_frame(connection), standard.indicators)
             store_summary(connection, run_id, summary)
             refresh_statistics(connection, ["review_result", "review_summary", "review_run"])
