@@ -152,6 +152,19 @@ def test_a_household_prints_as_a_clean_record(
     assert pdf.startswith(b"%PDF")
 
 
+def test_a_change_in_the_history_shows_its_fields_when_opened(
+    desktop: Page, site_url: tuple[str, dict[str, int]]
+) -> None:
+    sign_in(desktop, "officer")
+    desktop.goto(f"/households/{site_url[1]['H1']}")
+    member = desktop.locator("ol.history > li", has_text="Thành viên").first
+    expect(member.locator("table.change")).to_have_count(0)
+    member.locator("summary").click()
+    change = member.locator("table.change")
+    expect(change).to_contain_text("Họ và tên")
+    expect(change).to_contain_text("Quan hệ với chủ hộ")
+
+
 def test_the_inspector_filters_and_decides_on_several_pairs(desktop: Page) -> None:
     sign_in(desktop, "inspector")
     desktop.goto("/inspection")

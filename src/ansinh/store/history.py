@@ -54,6 +54,14 @@ def household_history(connection: Connection, household_id: int, limit: int = 20
     return [_entry(row) for row in rows]
 
 
+def household_entry(connection: Connection, household_id: int, entry_id: int) -> Entry | None:
+    """One change of the household's history; None when the change is not the household's."""
+    row = connection.execute(
+        select(*_COLUMNS).where(AuditEntry.id == entry_id, AuditEntry.household_id == household_id)
+    ).first()
+    return None if row is None else _entry(row)
+
+
 @dataclass(frozen=True)
 class AuditFilter:
     actor: str = ""

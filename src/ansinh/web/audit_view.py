@@ -102,6 +102,15 @@ def changes(
     return sorted(rows, key=lambda c: not c.changed)
 
 
+def changed_count(before: str | None, after: str | None) -> int:
+    """How many fields `changes` marks changed, without naming or showing them."""
+    old, new = _record(before), _record(after)
+    fields = dict.fromkeys([*new, *old])
+    if before is None or after is None:
+        return len(fields)
+    return sum(old.get(f) != new.get(f) for f in fields)
+
+
 def _record(text: str | None) -> dict[str, Any]:
     if not text:
         return {}

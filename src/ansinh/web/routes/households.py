@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ansinh.domain import codelists
 from ansinh.store.benefit_decisions import held_by
-from ansinh.store.history import household_history
+from ansinh.store.history import household_entry, household_history
 from ansinh.store.households import (
     get_household,
     household_reviews,
@@ -39,6 +39,7 @@ from ansinh.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 HouseholdId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+EntryId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 @router.get("/households/{household_id}")
@@ -67,6 +68,27 @@ def household_page(request: Request, _: Admitted, household_id: HouseholdId) -> 
             plan_saved=request.query_params.get("plan_saved") == "1",
             **plan_context(connection, household_id),
         )
+
+
+@router.get("/households/{household_id}/changes/{entry_id}")
+def household_change(
+    request: Request, _: Admitted, household_id: HouseholdId, entry_id: EntryId
+) -> Response:
+    """One change of the household's history, field by field: what the page's history loads
+    when the officer opens it (a fragment for htmx, a page of its own without scripts)."""
+    with get_engine(request).connect() as connection:
+        viewer = signed_in(connection, request)
+        household = get_household(connection, household_id)
+        # as the page: 404 outside the viewer's units, and the values only for the roles that
+        # see citizen IDs (a person's change holds them)
+        if household is None or not viewer.scope.has_commune(household.commune_code):
+            raise HTTPException(404)
+        entry = household_entry(connection, household_id, entry_id)
+        if entry is None or not viewer.role.sees_citizen_ids:
+            raise HTTPException(404)
+        fragment = request.headers.get("HX-Request") == "true"
+        template = "_change_fragment.html" if fragment else "household_change.html"
+        return render(request, template, viewer, household=household, e=entry)
 
 
 def edit_form(
