@@ -79,7 +79,8 @@ def search_page(
             lambda: _results(connection, scope, (q, page, commune), filtered, viewer, lang),
         )
         # htmx asks for the results only, as the officer types: not the commune filter's
-        # names, read and sorted again (40 % of a search's time on the demo)
+        # names, read and sorted again (0.3 ms for a province's 99 communes, about 10 ms for
+        # a national viewer's 3,300)
         if request.headers.get("hx-request"):
             return HTMLResponse(results)
         communes = communes_to_filter(connection, viewer.scope)
