@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from queue import Empty
 from typing import Any
 
 from sqlalchemy import func, select
@@ -118,7 +119,13 @@ def run_stage(name: str, target: Callable[..., Any], *args: Any) -> Stage:
     queue = context.Queue()
     process = context.Process(target=_child, args=(target, args, queue))
     process.start()
-    seconds, peak, detail, rows = queue.get()
+    while True:  # a stage that dies (its error printed) says so instead of waiting forever
+        try:
+            seconds, peak, detail, rows = queue.get(timeout=1)
+            break
+        except Empty:
+            if not process.is_alive():
+                raise SystemExit(f"stage {name} failed") from None
     process.join()
     if process.exitcode != 0:
         raise SystemExit(f"stage {name} failed")
@@ -152,10 +159,11 @@ def main() -> None:
     work = options.work or Path(tempfile.mkdtemp(prefix="ansinh-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     url = options.postgres or f"sqlite:///{work / 'ansinh.db'}"
-    if "init" in chosen:
-        (work / "ansinh.db").unlink(missing_ok=True)
+    if "init" in chosen:  # the registry of this backend only: the other's may share --work
         if options.postgres:
             _empty_postgres(options.postgres)
+        else:
+            (work / "ansinh.db").unlink(missing_ok=True)
     print(f"{platform.node()}: {mp.cpu_count()} cores, Python {platform.python_version()}")
     backend = "PostgreSQL" if options.postgres else "SQLite"
     print(f"province 15, {options.households:,} households, seed {options.seed}, in {work}")
