@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import polars as pl
 import pytest
-from sqlalchemy import Engine, Table, select
+from sqlalchemy import Engine, Table, func, select
 
 from ansinh.store import frames
 from ansinh.store.db import make_engine
-from ansinh.store.models import Household, Unit
+from ansinh.store.models import Household, Survey, Unit
 
 SCHEMA = {"code": pl.String, "level": pl.String}
+HOUSEHOLD = Household.__table__
+SURVEY = Survey.__table__
+assert isinstance(HOUSEHOLD, Table) and isinstance(SURVEY, Table)
 
 
 def test_a_long_list_of_keys_is_read_through_a_staged_table(engine: Engine) -> None:
@@ -51,6 +54,79 @@ def test_a_long_list_of_ids_is_read_through_a_query_that_already_joins(engine: E
             {"code": pl.String, "commune": pl.String},
         )
     assert sorted(found["code"].to_list()) == ["H1", "H2"]
+
+
+def test_a_long_list_of_keys_reads_dates_flags_nulls_and_empty_texts_as_stored(
+    engine: Engine,
+) -> None:
+    """On PostgreSQL the rows come through COPY as text: each type must read back as it was,
+    a null apart from an empty text, with the query's own conditions applied."""
+    stamp = datetime(2026, 3, 1, 8, 30, tzinfo=UTC)
+    households = pl.DataFrame(
+        {
+            "code": ["H1", "H2", "H3"],
+            "commune_code": ["04465", "04465", "04456"],
+            "address": ['Thôn 1, "xóm", 2', "", None],
+        }
+    ).with_columns(pl.lit(stamp).alias("updated_at"))
+    with engine.begin() as connection:
+        table = Household.__table__
+        assert isinstance(table, Table)
+        ids = frames.insert_returning_ids(connection, table, households)
+        query = select(
+            Household.code,
+            Household.address,
+            Household.id,
+            (Household.members == 0).label("empty"),
+            func.date(Household.updated_at).label("day"),
+        ).where(Household.commune_code == "04465")
+        asked = pl.Series([*range(-frames.CHUNK, 0), *ids.to_list()])
+        schema = {
+            "code": pl.String,
+            "address": pl.String,
+            "id": pl.Int64,
+            "empty": pl.Boolean,
+            "day": pl.String,
+        }
+        found = frames.read_where_in(connection, query, Household.id, asked, schema)
+        timed = frames.read_where_in(
+            connection,
+            select(Household.code, Household.updated_at),
+            Household.id,
+            asked,
+            {"code": pl.String, "updated_at": pl.Datetime("us", "UTC")},
+        )
+    assert found.sort("code").rows() == [
+        ("H1", 'Thôn 1, "xóm", 2', ids[0], True, "2026-03-01"),
+        ("H2", "", ids[1], True, "2026-03-01"),
+    ]
+    assert timed.height == 3
+
+
+def test_a_long_list_of_keys_reads_dates_as_dates(engine: Engine) -> None:
+    households = pl.DataFrame({"code": ["H1"], "commune_code": ["04465"]}).with_columns(
+        pl.lit(datetime.now(UTC)).alias("updated_at")
+    )
+    with engine.begin() as connection:
+        (household,) = frames.insert_returning_ids(connection, HOUSEHOLD, households)
+        surveys = pl.DataFrame(
+            {"household_id": [household], "survey_date": [date(2025, 9, 30)], "year": [2025]}
+        ).with_columns(
+            pl.lit("rural").alias("area"),
+            pl.lit(1_000_000).alias("income_per_capita"),
+            pl.lit("annual").alias("kind"),
+            pl.lit("surveyed").alias("stage"),
+            pl.lit(datetime.now(UTC)).alias("updated_at"),
+        )
+        frames.insert_returning_ids(connection, SURVEY, surveys)
+        found = frames.read_where_in(
+            connection,
+            select(Survey.survey_date, Survey.year),
+            Survey.household_id,
+            pl.Series([*range(-frames.CHUNK, 0), household]),
+            {"survey_date": pl.Date, "year": pl.Int32},
+        )
+    assert found.rows() == [(date(2025, 9, 30), 2025)]
 
 
 def test_a_short_list_of_keys_is_read_in_one_query(engine: Engine) -> None:

@@ -78,7 +78,11 @@ def read_where_in(
         query = query.join(listed, listed.c.value == column)
     else:
         query = query.where(column == func.any(bindparam("keys")))
-    return _frame(connection.execute(query, {"keys": keys_parameter(connection, keys)}), schema)
+    parameters = {"keys": keys_parameter(connection, keys)}
+    if connection.dialect.name == "postgresql" and _copies(schema):
+        compiled = query.compile(dialect=connection.dialect)
+        return _copied_out(connection, str(compiled), compiled.params | parameters, schema)
+    return _frame(connection.execute(query, parameters), schema)
 
 
 # Where json_each finds the values in `keys_parameter`'s JSON on SQLite.
@@ -287,9 +291,25 @@ def _copy_out(
     twelve columns as Python tuples took 4 s, as CSV 1.2 s."""
     # With parameters, the query's :names become the driver's %(names)s (and % becomes %%).
     compiled = str(text(query).compile(dialect=connection.dialect)) if parameters else query
-    statement = f"COPY ({compiled}) TO STDOUT (FORMAT csv)"
+    return _copied_out(connection, compiled, parameters, schema)
+
+
+# The types besides integers that a column read as CSV text becomes, in `_copied_out`; a
+# schema with any other (times, say) is read as rows.
+_FROM_TEXT = (pl.Boolean, pl.String, pl.Date, pl.Float64)
+
+
+def _copies(schema: dict[str, Any]) -> bool:
+    return all(dtype.is_integer() or dtype in _FROM_TEXT for dtype in schema.values())
+
+
+def _copied_out(
+    connection: Connection, statement: str, parameters: dict[str, Any], schema: dict[str, Any]
+) -> pl.DataFrame:
+    """The rows of `statement` (in the driver's parameter style) through COPY TO."""
     buffer = io.BytesIO()
-    with connection.connection.cursor().copy(statement, parameters or None) as copy:
+    copying = f"COPY ({statement}) TO STDOUT (FORMAT csv)"
+    with connection.connection.cursor().copy(copying, parameters or None) as copy:
         for data in copy:
             buffer.write(data)
     if buffer.tell() == 0:
@@ -297,10 +317,15 @@ def _copy_out(
     read = pl.read_csv(
         buffer.getvalue(), has_header=False, new_columns=list(schema), infer_schema=False
     )
-    return read.with_columns(
-        (pl.col(name) == "t" if dtype == pl.Boolean else pl.col(name).cast(dtype))
-        for name, dtype in schema.items()
-    )
+    return read.with_columns(_from_text(name, dtype) for name, dtype in schema.items())
+
+
+def _from_text(name: str, dtype: Any) -> pl.Expr:
+    if dtype == pl.Boolean:
+        return pl.col(name) == "t"
+    if dtype == pl.Date:
+        return pl.col(name).str.to_date("%Y-%m-%d")
+    return pl.col(name).cast(dtype)
 
 
 def _as_stored(connection: Connection, table: Table, frame: pl.DataFrame) -> pl.DataFrame:
