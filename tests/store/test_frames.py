@@ -103,6 +103,17 @@ def test_a_long_list_of_keys_reads_dates_flags_nulls_and_empty_texts_as_stored(
     assert timed.height == 3
 
 
+def test_a_query_with_a_percent_sign_and_a_short_list_reads_as_written(engine: Engine) -> None:
+    """Compiled for COPY on PostgreSQL, `%` is the driver's to unescape, with or without keys."""
+    with engine.begin() as connection:
+        odd = (func.length(Unit.code) % 2 == 1).label("odd")
+        schema = {"code": pl.String, "odd": pl.Boolean}
+        every = frames.read_frame(connection, select(Unit.code, odd), schema)
+        listed = frames.read_where_in(connection, select(Unit.code, odd), Unit.code, ["15"], schema)
+    assert every.height > 1 and every.filter(pl.col("code") == "15")["odd"].to_list() == [False]
+    assert listed.rows() == [("15", False)]
+
+
 def test_a_long_list_of_keys_reads_dates_as_dates(engine: Engine) -> None:
     households = pl.DataFrame({"code": ["H1"], "commune_code": ["04465"]}).with_columns(
         pl.lit(datetime.now(UTC)).alias("updated_at")

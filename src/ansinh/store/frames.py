@@ -36,7 +36,24 @@ _on_rows: ContextVar[Callable[[int], None] | None] = ContextVar("on_rows", defau
 def read_frame(
     connection: Connection, query: Select[*tuple[Any, ...]], schema: dict[str, Any]
 ) -> pl.DataFrame:
-    return _frame(connection.execute(query), schema)
+    return _read(connection, query, {}, schema)
+
+
+def _read(
+    connection: Connection,
+    query: Select[*tuple[Any, ...]],
+    parameters: dict[str, Any],
+    schema: dict[str, Any],
+) -> pl.DataFrame:
+    """A query's rows as a frame; on PostgreSQL through COPY, as text that Polars reads, where
+    every column can be read from text (250,000 households' ids by their codes: 1.0 s as
+    Python rows, 0.3 s so)."""
+    if connection.dialect.name == "postgresql" and _copies(schema):
+        compiled = query.compile(
+            dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+        )
+        return _copied_out(connection, str(compiled), compiled.params | parameters, schema)
+    return _frame(connection.execute(query, parameters), schema)
 
 
 def _frame(result: Result[Any], schema: dict[str, Any]) -> pl.DataFrame:
@@ -78,11 +95,7 @@ def read_where_in(
         query = query.join(listed, listed.c.value == column)
     else:
         query = query.where(column == func.any(bindparam("keys")))
-    parameters = {"keys": keys_parameter(connection, keys)}
-    if connection.dialect.name == "postgresql" and _copies(schema):
-        compiled = query.compile(dialect=connection.dialect)
-        return _copied_out(connection, str(compiled), compiled.params | parameters, schema)
-    return _frame(connection.execute(query, parameters), schema)
+    return _read(connection, query, {"keys": keys_parameter(connection, keys)}, schema)
 
 
 # Where json_each finds the values in `keys_parameter`'s JSON on SQLite.
@@ -290,7 +303,9 @@ def _copy_out(
     """PostgreSQL's COPY TO of a query, as CSV that Polars reads whole: a million rows of
     twelve columns as Python tuples took 4 s, as CSV 1.2 s."""
     # With parameters, the query's :names become the driver's %(names)s (and % becomes %%).
-    compiled = str(text(query).compile(dialect=connection.dialect)) if parameters else query
+    if not parameters:
+        return _copied_out(connection, query, None, schema)
+    compiled = str(text(query).compile(dialect=connection.dialect))
     return _copied_out(connection, compiled, parameters, schema)
 
 
@@ -304,12 +319,16 @@ def _copies(schema: dict[str, Any]) -> bool:
 
 
 def _copied_out(
-    connection: Connection, statement: str, parameters: dict[str, Any], schema: dict[str, Any]
+    connection: Connection,
+    statement: str,
+    parameters: dict[str, Any] | None,
+    schema: dict[str, Any],
 ) -> pl.DataFrame:
-    """The rows of `statement` (in the driver's parameter style) through COPY TO."""
+    """The rows of `statement` through COPY TO. With `parameters` (a dict, even empty), the
+    statement is in the driver's style: %(name)s, and %% for a percent sign."""
     buffer = io.BytesIO()
     copying = f"COPY ({statement}) TO STDOUT (FORMAT csv)"
-    with connection.connection.cursor().copy(copying, parameters or None) as copy:
+    with connection.connection.cursor().copy(copying, parameters) as copy:
         for data in copy:
             buffer.write(data)
     if buffer.tell() == 0:
