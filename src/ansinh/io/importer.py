@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import polars as pl
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ansinh.domain.poverty import standard_in_force
@@ -23,11 +23,10 @@ from ansinh.problems import ROW, problems
 from ansinh.store.batch import batch_settings
 from ansinh.store.db import writing
 from ansinh.store.import_conflicts import find_conflicts, record_probes
-from ansinh.store.models import Household
 from ansinh.store.people_import import for_planning, import_people
-from ansinh.store.scope import WHOLE_REGISTRY, Scope, household_filter
+from ansinh.store.scope import WHOLE_REGISTRY, Scope
 from ansinh.store.statistics import refresh_statistics
-from ansinh.store.survey_import import apply_surveys, plan_surveys
+from ansinh.store.survey_import import apply_surveys, known_households, plan_surveys
 from ansinh.store.units import units_valid_on
 
 
@@ -254,15 +253,17 @@ def _import_surveys(
     frame = request.take()
     require_columns(path, frame, ["household_id", "year", "area", "income_per_capita"])
     # Households outside the caller's units are unknown to it, as those that do not exist.
-    households = set(
-        connection.scalars(select(Household.code).where(household_filter(request.scope)))
+    households = known_households(connection, request.scope)
+    checked = check_surveys(
+        frame, households["household_id"], _required_indicators(frame), request.today
     )
-    checked = check_surveys(frame, households, _required_indicators(frame), request.today)
     found = problems(str(path), checked.problems)
     surveys = checked.surveys
     if found and keep_good:
         surveys = surveys.filter(~pl.col(ROW).is_in([p.row for p in found]))
-    changes = plan_surveys(connection, surveys) if not found or keep_good else surveys.head(0)
+    changes = (
+        plan_surveys(connection, surveys, households) if not found or keep_good else surveys.head(0)
+    )
     new = changes.filter(pl.col("id").is_null()).height if "id" in changes.columns else 0
     result = ImportResult(
         "survey",

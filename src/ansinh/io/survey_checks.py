@@ -36,7 +36,7 @@ class CheckedSurveys:
 
 def check_surveys(
     frame: pl.DataFrame,
-    households: set[str],
+    households: pl.Series,
     required_indicators: dict[int, list[str]],
     today: date,
 ) -> CheckedSurveys:
@@ -104,11 +104,11 @@ def _year(frame: pl.DataFrame, today: date) -> pl.DataFrame:
     )
 
 
-def _unknown_household(frame: pl.DataFrame, households: set[str]) -> pl.DataFrame:
+def _unknown_household(frame: pl.DataFrame, households: pl.Series) -> pl.DataFrame:
     code = pl.col("household_id")
     return where_explained(
         frame,
-        (code != "") & ~code.is_in(list(households)),
+        (code != "") & ~code.is_in(households.implode()),
         "household_id",
         pl.format("Hộ '{}' chưa có trong sổ hộ (hãy nhập hộ trước)", code),
         pl.format("Household '{}' is not in the registry (import it first)", code),

@@ -9,13 +9,14 @@ from ansinh.problems import ROW
 from ansinh.store import frames
 from ansinh.store.audit import as_json, now, record_changes
 from ansinh.store.models import SURVEY_INDICATORS, Household, Survey
+from ansinh.store.scope import Scope, household_filter
 
 INDICATOR_COLUMNS = [f"deprived_{key}" for key in SURVEY_INDICATORS]
 FIELDS = ["year", "area", "income_per_capita", *INDICATOR_COLUMNS]
 SURVEY = Survey.__table__
 SCHEMA = {
     "id": pl.Int64,
-    "household_id": pl.String,
+    "household_pk": pl.Int64,
     "survey_date": pl.Date,
     "year": pl.Int32,
     "area": pl.String,
@@ -23,22 +24,35 @@ SCHEMA = {
 } | {c: pl.Int16 for c in INDICATOR_COLUMNS}
 
 
-def plan_surveys(connection: Connection, surveys: pl.DataFrame) -> pl.DataFrame:
-    """New questionnaires (id null) and changed ones (with `before` JSON); unchanged dropped."""
+def known_households(connection: Connection, scope: Scope) -> pl.DataFrame:
+    """The code (`household_id`, as the files name it) and id (`household_pk`) of every
+    household in the scope: read once, for the checks, the plan and the writing."""
+    query = select(Household.code, Household.id).where(household_filter(scope))
+    return frames.read_frame(
+        connection, query, {"household_id": pl.String, "household_pk": pl.Int64}
+    )
+
+
+def plan_surveys(
+    connection: Connection, surveys: pl.DataFrame, households: pl.DataFrame
+) -> pl.DataFrame:
+    """New questionnaires (id null) and changed ones (with `before` JSON), with their
+    household's id (`household_pk`, from `known_households`); unchanged dropped."""
+    surveys = surveys.join(households, on="household_id")
     query = select(
         SURVEY.c.id,
-        Household.code,
+        SURVEY.c.household_id.label("household_pk"),
         SURVEY.c.survey_date,
         *[SURVEY.c[f] for f in FIELDS],
-    ).join(Household, Household.id == SURVEY.c.household_id)
+    )
     existing = frames.read_where_in(
-        connection, query, Household.code, surveys["household_id"].unique().to_list(), SCHEMA
+        connection, query, SURVEY.c.household_id, surveys["household_pk"], SCHEMA
     )
     old = existing.select(
-        "id", "household_id", "survey_date", *[pl.col(f).alias(f"_old_{f}") for f in FIELDS]
+        "id", "household_pk", "survey_date", *[pl.col(f).alias(f"_old_{f}") for f in FIELDS]
     )
-    joined = surveys.select(ROW, "household_id", "survey_date", *FIELDS).join(
-        old, on=["household_id", "survey_date"], how="left"
+    joined = surveys.select(ROW, "household_id", "household_pk", "survey_date", *FIELDS).join(
+        old, on=["household_pk", "survey_date"], how="left"
     )
     differs = pl.any_horizontal(pl.col(f).ne_missing(pl.col(f"_old_{f}")) for f in FIELDS)
     changed = joined.filter(pl.col("id").is_null() | differs)
@@ -51,15 +65,8 @@ def plan_surveys(connection: Connection, surveys: pl.DataFrame) -> pl.DataFrame:
 def apply_surveys(
     connection: Connection, changes: pl.DataFrame, *, actor: str, batch: str
 ) -> dict[str, int]:
+    """Write `plan_surveys`' changes, each audited."""
     stamp = now()
-    ids = frames.read_where_in(
-        connection,
-        select(Household.code, Household.id),
-        Household.code,
-        changes["household_id"].unique().to_list(),
-        {"household_id": pl.String, "household_pk": pl.Int64},
-    )
-    changes = changes.join(ids, on="household_id")
     new = changes.filter(pl.col("id").is_null())
     rows = new.select(
         pl.col("household_pk").alias("household_id"), "survey_date", *FIELDS
