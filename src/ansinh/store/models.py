@@ -164,7 +164,7 @@ class Survey(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
     year: Mapped[int] = mapped_column(Integer)
     survey_date: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(20), default="annual")
