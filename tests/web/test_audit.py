@@ -55,6 +55,32 @@ def test_a_reader_of_the_whole_country_reads_every_units_changes(
     assert body["total"] == 1 and "001085000777" in body["items"][0]["after"]
 
 
+def test_an_entry_of_the_log_opens_within_the_readers_units(site: Site, tmp_path: Path) -> None:
+    """The log lists its entries; an entry's fields load when it is opened, from
+    /audit/{id}: a fragment for htmx, a page of its own without scripts, in the reader's
+    units only."""
+    another_province(site, tmp_path)
+    national = site.token("inspector")
+    (hanoi,) = site.client.get("/api/v1/audit?key=HN1", headers=national).json()["items"]
+    (lao_cai,) = site.client.get(
+        "/api/v1/audit?key=P1&action=create", headers=site.token("admin")
+    ).json()["items"]
+    admin = site.browser("admin")
+    log = admin.get("/audit?key=P1&action=create").text
+    assert f'hx-get="/audit/{lao_cai["id"]}"' in log and '<th scope="row">' not in log
+    fragment = admin.get(f"/audit/{lao_cai['id']}", headers={"HX-Request": "true"})
+    assert fragment.status_code == 200 and "<html" not in fragment.text
+    assert '<th scope="row">Họ và tên</th>' in fragment.text
+    page = admin.get(f"/audit/{lao_cai['id']}").text
+    assert "<html" in page and 'href="/audit"' in page and "Họ và tên" in page
+    # Hà Nội's change is not the Lào Cai administrator's to open, nor is the log the officer's.
+    assert admin.get(f"/audit/{hanoi['id']}").status_code == 404
+    assert admin.get("/audit/999999999").status_code == 404
+    assert site.browser("officer").get(f"/audit/{lao_cai['id']}").status_code == 403
+    whole = site.browser("inspector").get(f"/audit/{hanoi['id']}", headers={"HX-Request": "true"})
+    assert whole.status_code == 200 and "001085000777" in whole.text
+
+
 def test_a_record_is_masked_as_pages_mask_citizen_ids() -> None:
     masked = mask_record('{"code": "P1", "citizen_id": "015070000123", "full_name": "Giàng A"}')
     assert masked is not None and "015070000123" not in masked and "Giàng A" in masked

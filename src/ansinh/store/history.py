@@ -104,6 +104,15 @@ def audit_entries(
     return [_entry(row) for row in rows], int(total or 0)
 
 
+def audit_entry(connection: Connection, scope: Scope, entry_id: int) -> Entry | None:
+    """One entry of the log, if it lies within `scope` (as `audit_entries` keeps them)."""
+    conditions = [AuditEntry.id == entry_id]
+    if not scope.everything:
+        conditions.append(AuditEntry.unit_code.in_(_units_within(scope)))
+    row = connection.execute(select(*_COLUMNS).where(*conditions)).first()
+    return None if row is None else _entry(row)
+
+
 def _entry(row: Any) -> Entry:
     """An entry whose time says its zone: SQLite gives back the UTC it was written in without."""
     at = row[1] if row[1].tzinfo is not None else row[1].replace(tzinfo=UTC)

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine
 
 from ansinh.store import accounts
 from ansinh.store.accounts import ROLES, AccountInfo, Role
-from ansinh.store.history import AuditFilter, Entry, audit_entries
+from ansinh.store.history import AuditFilter, Entry, audit_entries, audit_entry
 from ansinh.store.scope import Scope, household_commune, lineage, scope_for, sees_unit
 from ansinh.web.i18n import LANG_COOKIE, choose
 from ansinh.web.security import SESSION_COOKIE, mask_citizen_id, mask_record, same_secret
@@ -56,11 +56,20 @@ class Viewer:
         require_audit(self)
         entries, total = audit_entries(connection, self.scope, where, page, page_size)
         if not self.role.sees_citizen_ids:
-            entries = [
-                replace(e, before=mask_record(e.before), after=mask_record(e.after))
-                for e in entries
-            ]
+            entries = [_masked(e) for e in entries]
         return entries, total
+
+    def audit_entry(self, connection: Connection, entry_id: int) -> Entry | None:
+        """One entry of the audit log within the viewer's units, masked as the log is."""
+        require_audit(self)
+        entry = audit_entry(connection, self.scope, entry_id)
+        if entry is None or self.role.sees_citizen_ids:
+            return entry
+        return _masked(entry)
+
+
+def _masked(entry: Entry) -> Entry:
+    return replace(entry, before=mask_record(entry.before), after=mask_record(entry.after))
 
 
 # Requests of one worker that may hold a database connection at once, behind two gates. Through

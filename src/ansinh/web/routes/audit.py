@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import Response
 
 from ansinh.store.history import audit_actions, audit_entities
@@ -16,6 +16,7 @@ router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 100
 Text = Annotated[str, Query(max_length=100)]
 Day = Annotated[str, Query(max_length=10)]
+EntryId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 @router.get("/audit")
@@ -58,4 +59,19 @@ def audit_page(
         since=first,
         until=last,
         bad=bad,
+    )
+
+
+@router.get("/audit/{entry_id}")
+def audit_change(
+    request: Request, connection: Db, viewer: PageViewer, entry_id: EntryId
+) -> Response:
+    """One entry's fields, before and after: what a line of the log loads when it is opened (a
+    fragment for htmx, a page of its own without scripts). 404 outside the viewer's units."""
+    entry = viewer.audit_entry(connection, entry_id)
+    if entry is None:
+        raise HTTPException(404)
+    fragment = request.headers.get("HX-Request") == "true"
+    return render(
+        request, "_change_fragment.html" if fragment else "audit_change.html", viewer, e=entry
     )
