@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from tests.web.conftest import Site
 
+import ansinh
 from ansinh.store.models import AuditEntry
-from ansinh.web.audit_view import changes, parse_day, shown
+from ansinh.web.audit_view import changes, named, parse_day, shown
 from ansinh.web.i18n import catalog
 
 
@@ -36,6 +38,26 @@ def test_a_change_is_a_table_of_named_fields() -> None:
         None, '{"category": "elderly_80"}', "vi", "benefit", "P1/social_assistance/elderly_80"
     )
     assert "elderly_80" not in category.after and category.after.startswith("Trợ cấp")
+
+
+def test_every_action_and_record_type_written_has_its_name_and_is_a_filter_choice(
+    site: Site,
+) -> None:
+    """The log's filter offers the catalogue's actions and record types (`named`), not a
+    DISTINCT of the whole log: every one the code writes must be named there, those written
+    literally (`action="..."`, `entity="..."`) and those the literal site's log holds."""
+    source = "\n".join(
+        path.read_text("utf-8")
+        for path in (Path(ansinh.__file__).parent).rglob("*.py")
+        if "migrations" not in path.parts
+    )
+    with site.engine.connect() as connection:
+        held = connection.execute(select(AuditEntry.action, AuditEntry.entity).distinct()).all()
+    for kind in ("action", "entity"):
+        written = set(re.findall(rf'\b{kind}="([a-z_]+)"', source))
+        written |= {row[0] if kind == "action" else row[1] for row in held}
+        assert written and written <= set(named(kind)), sorted(written - set(named(kind)))
+        assert all(f"{kind}.{code}" in catalog("en") for code in written)
 
 
 def test_days_are_read_as_typed() -> None:

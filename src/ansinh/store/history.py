@@ -128,15 +128,3 @@ def _units_within(scope: Scope) -> Select[Any]:
     return select(Unit.code).where(
         or_(Unit.code.in_(roots), Unit.code.in_(communes), Unit.parent_code.in_(communes))
     )
-
-
-def audit_entities(connection: Connection) -> list[str]:
-    return list(
-        connection.scalars(select(AuditEntry.entity).distinct().order_by(AuditEntry.entity))
-    )
-
-
-def audit_actions(connection: Connection) -> list[str]:
-    return list(
-        connection.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
-    )

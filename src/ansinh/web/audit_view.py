@@ -6,11 +6,12 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 
 from ansinh.store.history import AuditFilter
 from ansinh.web import labels
-from ansinh.web.i18n import VIETNAM, translator
+from ansinh.web.i18n import VIETNAM, catalog, translator
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Fields that hold a code with a name to show in its place.
@@ -33,6 +34,15 @@ class Change:
     before: str
     after: str
     changed: bool
+
+
+@cache
+def named(kind: str) -> list[str]:
+    """The codes of the actions (`kind` "action") or record types ("entity") that the log's
+    words name, in order: the log's filter offers these. Read from the catalogue, not the log: a
+    DISTINCT read the whole log on every page (110 ms of the page's 180 ms on the demo's
+    200,000 entries; minutes at national size). A test keeps every code written in it."""
+    return sorted(key.split(".", 1)[1] for key in catalog("vi") if key.startswith(f"{kind}."))
 
 
 def action_name(code: str, lang: str) -> str:

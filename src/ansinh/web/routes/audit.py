@@ -7,8 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import Response
 
-from ansinh.store.history import audit_actions, audit_entities
-from ansinh.web.audit_view import audit_filter, parse_day
+from ansinh.web.audit_view import audit_filter, named, parse_day
 from ansinh.web.deps import Db, PageViewer
 from ansinh.web.templating import render
 
@@ -54,8 +53,8 @@ def audit_page(
         page=page,
         pages=pages,
         where=where,
-        entities=audit_entities(connection),
-        actions=audit_actions(connection),
+        entities=named("entity"),
+        actions=named("action"),
         since=first,
         until=last,
         bad=bad,
