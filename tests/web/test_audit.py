@@ -12,6 +12,7 @@ from tests.web.conftest import PASSWORD, Site
 
 from ansinh.io.importer import import_file
 from ansinh.store.accounts import create_account
+from ansinh.web.routes import audit as audit_route
 from ansinh.web.security import mask_record
 
 HOAN_KIEM = "00070"  # Phường Hoàn Kiếm, Hà Nội: another province than the accounts' Lào Cai
@@ -79,6 +80,24 @@ def test_an_entry_of_the_log_opens_within_the_readers_units(site: Site, tmp_path
     assert site.browser("officer").get(f"/audit/{lao_cai['id']}").status_code == 403
     whole = site.browser("inspector").get(f"/audit/{hanoi['id']}", headers={"HX-Request": "true"})
     assert whole.status_code == 200 and "001085000777" in whole.text
+
+
+def test_the_page_counts_no_further_than_its_limit_and_the_api_counts_all(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A count of a national log reads all of it: the page stops counting one past its limit
+    and says there are more; the API's total stays exact."""
+    total = site.client.get("/api/v1/audit", headers=site.token("admin")).json()["total"]
+    assert total > 4
+    monkeypatch.setattr(audit_route, "COUNT_UP_TO", 3)
+    monkeypatch.setattr(audit_route, "PAGE_SIZE", 2)
+    admin = site.browser("admin")
+    page = admin.get("/audit").text
+    assert "Hơn 3 mục: hiện 3 mục mới nhất" in page
+    assert page.count('hx-get="/audit/') == 2 and "page=2" in page and "page=3" not in page
+    last = admin.get("/audit?page=9").text  # past the pages counted: the last counted
+    assert last.count('hx-get="/audit/') == 2
+    assert "Hơn" not in admin.get("/audit?action=create&entity=household&key=H1").text
 
 
 def test_a_record_is_masked_as_pages_mask_citizen_ids() -> None:

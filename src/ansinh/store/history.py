@@ -73,9 +73,16 @@ class AuditFilter:
 
 
 def audit_entries(
-    connection: Connection, scope: Scope, where: AuditFilter, page: int, page_size: int
+    connection: Connection,
+    scope: Scope,
+    where: AuditFilter,
+    page: int,
+    page_size: int,
+    count_up_to: int | None = None,
 ) -> tuple[list[Entry], int]:
-    """One page of the log within `scope`, newest first, and how many entries match."""
+    """One page of the log within `scope`, newest first, and how many entries match; with
+    `count_up_to`, counted no further than one past it (a count of every entry of a province
+    read 7.7 million index entries, 1.3 s, at 1,000,000 households)."""
     conditions = [
         column == value
         for column, value in (
@@ -93,7 +100,10 @@ def audit_entries(
         conditions.append(AuditEntry.at < where.before.astimezone(UTC))
     if not scope.everything:
         conditions.append(AuditEntry.unit_code.in_(_units_within(scope)))
-    total = connection.scalar(select(func.count()).select_from(AuditEntry).where(*conditions))
+    matching = select(AuditEntry.id).where(*conditions)
+    if count_up_to is not None:
+        matching = matching.limit(count_up_to + 1)
+    total = connection.scalar(select(func.count()).select_from(matching.subquery()))
     rows = connection.execute(
         select(*_COLUMNS)
         .where(*conditions)

@@ -50,11 +50,16 @@ class Viewer:
         return value if self.role.sees_citizen_ids else mask_citizen_id(value)
 
     def audit_entries(
-        self, connection: Connection, where: AuditFilter, page: int, page_size: int
+        self,
+        connection: Connection,
+        where: AuditFilter,
+        page: int,
+        page_size: int,
+        count_up_to: int | None = None,
     ) -> tuple[list[Entry], int]:
         """A page of the audit log within the viewer's units, records masked as pages are."""
         require_audit(self)
-        entries, total = audit_entries(connection, self.scope, where, page, page_size)
+        entries, total = audit_entries(connection, self.scope, where, page, page_size, count_up_to)
         if not self.role.sees_citizen_ids:
             entries = [_masked(e) for e in entries]
         return entries, total

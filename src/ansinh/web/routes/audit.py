@@ -13,6 +13,10 @@ from ansinh.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 100
+# The page counts the entries that match no further than this (a hundred pages): the newest
+# are shown, and older ones are reached by the filters or the workbook. A count of a national
+# log reads all of it on every view.
+COUNT_UP_TO = 10_000
 Text = Annotated[str, Query(max_length=100)]
 Day = Annotated[str, Query(max_length=10)]
 EntryId = Annotated[int, Path(ge=1, le=2**63 - 1)]
@@ -39,17 +43,18 @@ def audit_page(
         if text.strip() and day is None
     ]
     where = audit_filter(actor, entity, key, action, since, until)
-    entries, total = viewer.audit_entries(connection, where, page, PAGE_SIZE)
-    pages = max(1, -(-total // PAGE_SIZE))
+    entries, total = viewer.audit_entries(connection, where, page, PAGE_SIZE, COUNT_UP_TO)
+    pages = max(1, -(-min(total, COUNT_UP_TO) // PAGE_SIZE))
     if page > pages:  # past the last page: the last page, not an empty list (workbench item 11)
         page = pages
-        entries, total = viewer.audit_entries(connection, where, page, PAGE_SIZE)
+        entries, total = viewer.audit_entries(connection, where, page, PAGE_SIZE, COUNT_UP_TO)
     return render(
         request,
         "audit.html",
         viewer,
         entries=entries,
-        total=total,
+        total=min(total, COUNT_UP_TO),
+        more=total > COUNT_UP_TO,
         page=page,
         pages=pages,
         where=where,
