@@ -104,10 +104,13 @@ def audit_entries(
     if count_up_to is not None:
         matching = matching.limit(count_up_to + 1)
     total = connection.scalar(select(func.count()).select_from(matching.subquery()))
+    # Newest first in the order written, as a household's history: by time then id, the
+    # entries of an import (a million of one time) were sorted to find the first page's 100
+    # (286 ms at 1,000,000 households on PostgreSQL).
     rows = connection.execute(
         select(*_COLUMNS)
         .where(*conditions)
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .order_by(AuditEntry.id.desc())
         .limit(page_size)
         .offset((page - 1) * page_size)
     )
