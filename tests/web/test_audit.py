@@ -118,6 +118,29 @@ def test_the_audit_workbook_holds_every_entry_not_one_page(
     total = site.client.get("/api/v1/audit", headers=site.token("admin")).json()["total"]
     book = openpyxl.load_workbook(io.BytesIO(admin.get("/export/audit.xlsx").content))
     assert book.active is not None and book.active.max_row == total + 1  # and the header
+    # Each page starts below the last id of the one before: none twice, none left out, in the
+    # log's order.
+    listed = site.client.get(
+        f"/api/v1/audit?page_size={total}", headers=site.token("admin")
+    ).json()["items"]
+    keys = [row[4] for row in book.active.iter_rows(min_row=2, values_only=True)]
+    assert keys == [item["entity_key"] for item in listed]
+
+
+def test_a_workbook_too_long_for_a_sheet_says_how_many_it_left_out(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ansinh.web import export_books
+
+    monkeypatch.setattr(export_books, "AUDIT_PAGE", 2)
+    monkeypatch.setattr(export_books, "MAX_ROWS", 4)  # three entries and the last row
+    total = site.client.get("/api/v1/audit", headers=site.token("admin")).json()["total"]
+    book = openpyxl.load_workbook(
+        io.BytesIO(site.browser("admin").get("/export/audit.xlsx").content)
+    )
+    assert book.active is not None
+    rows = list(book.active.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 4 and str(total) in str(rows[-1][0]) and "3" in str(rows[-1][0])
 
 
 def test_a_page_past_the_last_shows_the_last(site: Site) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, bindparam, func, or_, select
 
 from ansinh.store.models import AuditEntry, Unit
 from ansinh.store.scope import Scope
@@ -80,9 +81,60 @@ def audit_entries(
     page_size: int,
     count_up_to: int | None = None,
 ) -> tuple[list[Entry], int]:
-    """One page of the log within `scope`, newest first, and how many entries match; with
-    `count_up_to`, counted no further than one past it (a count of every entry of a province
-    read 7.7 million index entries, 1.3 s, at 1,000,000 households)."""
+    """One page of the log within `scope`, newest first, and how many entries match (see
+    `audit_count` for `count_up_to`)."""
+    conditions = _conditions(scope, where)
+    total = audit_count(connection, scope, where, count_up_to)
+    rows = connection.execute(
+        select(*_COLUMNS)
+        .where(*conditions)
+        .order_by(*NEWEST_FIRST)
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    )
+    return [_entry(row) for row in rows], total
+
+
+# Newest first in the order written, as a household's history: by time then id, the entries of
+# an import (a million of one time) were sorted to find the first page's 100 (286 ms at
+# 1,000,000 households on PostgreSQL).
+NEWEST_FIRST = (AuditEntry.id.desc(),)
+
+
+def audit_count(
+    connection: Connection, scope: Scope, where: AuditFilter, up_to: int | None = None
+) -> int:
+    """How many entries of the log within `scope` match; with `up_to`, counted no further than
+    one past it (a count of every entry of a province read 7.7 million index entries, 1.3 s,
+    at 1,000,000 households)."""
+    matching = select(AuditEntry.id).where(*_conditions(scope, where))
+    if up_to is not None:
+        matching = matching.limit(up_to + 1)
+    return int(connection.scalar(select(func.count()).select_from(matching.subquery())) or 0)
+
+
+def audit_pages(
+    connection: Connection, scope: Scope, where: AuditFilter, size: int
+) -> Iterator[list[Entry]]:
+    """Every entry `audit_entries` lists, newest first, `size` at a time: each batch starts
+    below the last id of the one before, so that the twentieth reads no more than the first
+    (an OFFSET reads every entry before its page again)."""
+    conditions = _conditions(scope, where)
+    below: int | None = None
+    while True:
+        bounded = conditions if below is None else [*conditions, AuditEntry.id < below]
+        rows = connection.execute(
+            select(*_COLUMNS).where(*bounded).order_by(*NEWEST_FIRST).limit(size)
+        ).all()
+        if rows:
+            yield [_entry(row) for row in rows]
+        if len(rows) < size:
+            return
+        below = rows[-1][0]
+
+
+def _conditions(scope: Scope, where: AuditFilter) -> list[ColumnElement[bool]]:
+    """The log's entries within `scope` that `where` keeps."""
     conditions = [
         column == value
         for column, value in (
@@ -100,21 +152,7 @@ def audit_entries(
         conditions.append(AuditEntry.at < where.before.astimezone(UTC))
     if not scope.everything:
         conditions.append(AuditEntry.unit_code.in_(_units_within(scope)))
-    matching = select(AuditEntry.id).where(*conditions)
-    if count_up_to is not None:
-        matching = matching.limit(count_up_to + 1)
-    total = connection.scalar(select(func.count()).select_from(matching.subquery()))
-    # Newest first in the order written, as a household's history: by time then id, the
-    # entries of an import (a million of one time) were sorted to find the first page's 100
-    # (286 ms at 1,000,000 households on PostgreSQL).
-    rows = connection.execute(
-        select(*_COLUMNS)
-        .where(*conditions)
-        .order_by(AuditEntry.id.desc())
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-    )
-    return [_entry(row) for row in rows], int(total or 0)
+    return conditions
 
 
 def audit_entry(connection: Connection, scope: Scope, entry_id: int) -> Entry | None:

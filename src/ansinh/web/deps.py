@@ -14,7 +14,14 @@ from sqlalchemy import Connection, Engine
 
 from ansinh.store import accounts
 from ansinh.store.accounts import ROLES, AccountInfo, Role
-from ansinh.store.history import AuditFilter, Entry, audit_entries, audit_entry
+from ansinh.store.history import (
+    AuditFilter,
+    Entry,
+    audit_count,
+    audit_entries,
+    audit_entry,
+    audit_pages,
+)
 from ansinh.store.scope import Scope, household_commune, lineage, scope_for, sees_unit
 from ansinh.web.i18n import LANG_COOKIE, choose
 from ansinh.web.security import SESSION_COOKIE, mask_citizen_id, mask_record, same_secret
@@ -63,6 +70,18 @@ class Viewer:
         if not self.role.sees_citizen_ids:
             entries = [_masked(e) for e in entries]
         return entries, total
+
+    def audit_pages(
+        self, connection: Connection, where: AuditFilter, size: int
+    ) -> Iterator[list[Entry]]:
+        """Every entry of the audit log within the viewer's units, `size` at a time, masked."""
+        require_audit(self)
+        for entries in audit_pages(connection, self.scope, where, size):
+            yield entries if self.role.sees_citizen_ids else [_masked(e) for e in entries]
+
+    def audit_count(self, connection: Connection, where: AuditFilter) -> int:
+        require_audit(self)
+        return audit_count(connection, self.scope, where)
 
     def audit_entry(self, connection: Connection, entry_id: int) -> Entry | None:
         """One entry of the audit log within the viewer's units, masked as the log is."""

@@ -61,18 +61,17 @@ def audit_book(
     t = translator(lang)
     keys = ("col.at", "col.actor", "col.action", "col.entity", "col.key", "col.before", "col.after")
     rows: list[tuple[object, ...]] = []
-    total, page = 0, 1
-    while len(rows) < MAX_ROWS - 1:
-        entries, total = viewer.audit_entries(connection, where, page, AUDIT_PAGE)
+    for entries in viewer.audit_pages(connection, where, AUDIT_PAGE):
         rows += [
             (moment(e.at), e.actor, e.action, e.entity, e.entity_key, e.before, e.after)
             for e in entries
         ]
-        if len(entries) < AUDIT_PAGE:
+        if len(rows) >= MAX_ROWS - 1:
             break
-        page += 1
     rows = rows[: MAX_ROWS - 1]
     held = len(rows)
-    if total > held:  # a sheet holds no more: say so rather than cut in silence
+    # Counted only when the sheet is full: a sheet holds no more, said rather than cut in silence
+    total = viewer.audit_count(connection, where) if held == MAX_ROWS - 1 else held
+    if total > held:
         rows.append((t("export.cut", shown=f"{held:,}", total=f"{total:,}"),))
     return workbook_bytes("audit", [t(k) for k in keys], rows), held
