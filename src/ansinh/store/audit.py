@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -49,23 +50,29 @@ def record_changes(
     if household_column is not None:
         changes = _with_communes(connection, changes, household_column)
         unit_column = _UNIT
-    for part in changes.iter_slices(frames.WRITE_BATCH):
-        after = as_json(part, after_columns) if after_columns else _text_or_null(part, "after")
-        rows = part.select(
-            pl.lit(stamp).alias("at"),
-            pl.lit(actor).alias("actor"),
-            pl.lit(action).alias("action"),
-            pl.lit(entity).alias("entity"),
-            pl.col("entity_key").cast(pl.String),
-            pl.lit(batch, pl.String).alias("batch"),
-            _text_or_null(part, "before"),
-            after.alias("after"),
-            (pl.col(household_column) if household_column else pl.lit(None, pl.Int64)).alias(
-                "household_id"
-            ),
-            (pl.col(unit_column) if unit_column else pl.lit(None, pl.String)).alias("unit_code"),
-        )
-        frames.insert_frame(connection, AUDIT, rows)
+
+    def entries() -> Iterator[pl.DataFrame]:
+        """The changes as the log's rows, a batch at a time, each made as it is written."""
+        for part in changes.iter_slices(frames.WRITE_BATCH):
+            after = as_json(part, after_columns) if after_columns else _text_or_null(part, "after")
+            yield part.select(
+                pl.lit(stamp).alias("at"),
+                pl.lit(actor).alias("actor"),
+                pl.lit(action).alias("action"),
+                pl.lit(entity).alias("entity"),
+                pl.col("entity_key").cast(pl.String),
+                pl.lit(batch, pl.String).alias("batch"),
+                _text_or_null(part, "before"),
+                after.alias("after"),
+                (pl.col(household_column) if household_column else pl.lit(None, pl.Int64)).alias(
+                    "household_id"
+                ),
+                (pl.col(unit_column) if unit_column else pl.lit(None, pl.String)).alias(
+                    "unit_code"
+                ),
+            )
+
+    frames.insert_frames(connection, AUDIT, entries())
     return changes.height
 
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
+import psycopg
+from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import (
     Connection,
     Date,
@@ -277,22 +280,45 @@ def insert_frame(connection: Connection, table: Table, frame: pl.DataFrame) -> N
             callback(part.height)
 
 
+def insert_frames(connection: Connection, table: Table, parts: Iterable[pl.DataFrame]) -> None:
+    """`insert_frame` of each part, the parts made as they are written (a batch of the audit
+    log's records, say). On PostgreSQL they go in one COPY, each part made while the server
+    reads the one before."""
+    if connection.dialect.name != "postgresql":
+        for part in parts:
+            insert_frame(connection, table, part)
+        return
+    rows = (part for part in parts if part.height)
+    first = next(rows, None)
+    if first is not None:
+        _copy_parts(connection, table, first.columns, itertools.chain([first], rows))
+
+
 def _copy(connection: Connection, table: Table, frame: pl.DataFrame) -> None:
-    """PostgreSQL's COPY, the frame as CSV a batch at a time, in the caller's transaction:
+    _copy_parts(connection, table, frame.columns, [frame])
+
+
+def _copy_parts(
+    connection: Connection, table: Table, columns: list[str], parts: Iterable[pl.DataFrame]
+) -> None:
+    """PostgreSQL's COPY, the frames as CSV a batch at a time, in the caller's transaction:
     executemany sent a million payroll lines in 18 s. Polars writes null as an empty field and
-    an empty text as "", which is how COPY's CSV tells them apart."""
-    cursor = connection.connection.cursor()
-    statement = f"COPY {table.name} ({', '.join(frame.columns)}) FROM STDIN (FORMAT csv)"
+    an empty text as "", which is how COPY's CSV tells them apart. The driver sends each batch
+    from a thread of its own, so that the next is written (Polars, without the interpreter's
+    lock) while the server reads this one."""
+    cursor = cast("psycopg.Cursor[Any]", connection.connection.cursor())
+    statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN (FORMAT csv)"
     driver_error = connection.dialect.loaded_dbapi.Error
     try:
-        with cursor.copy(statement) as copy:
-            for part in frame.iter_slices(WRITE_BATCH):
-                buffer = io.BytesIO()
-                part.write_csv(buffer, include_header=False)
-                copy.write(buffer.getvalue())
-                callback = _on_rows.get()
-                if callback is not None:
-                    callback(part.height)
+        with cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy:
+            for frame in parts:
+                for part in frame.select(columns).iter_slices(WRITE_BATCH):
+                    buffer = io.BytesIO()
+                    part.write_csv(buffer, include_header=False)
+                    copy.write(buffer.getvalue())
+                    callback = _on_rows.get()
+                    if callback is not None:
+                        callback(part.height)
     except driver_error as error:  # as SQLAlchemy's own statements raise it (IntegrityError...)
         raise DBAPIError.instance(statement, None, error, driver_error) from error
 
