@@ -87,6 +87,12 @@ def people_of(
     people = frames.read_where_in(
         connection, query, Household.commune_code, communes, PEOPLE_SCHEMA
     )
+    return aged(people, today)
+
+
+def aged(people: pl.DataFrame, today: date) -> pl.DataFrame:
+    """`people_of`'s people with their `age` and `age_months` as reached by the end of
+    `today`'s month (another month's, for the same people read once)."""
     born = pl.col("birth_date")
     month = pl.when(born.str.len_chars() >= 7).then(born.str.slice(5, 2)).otherwise(pl.lit("1"))
     months = (today.year - born.str.slice(0, 4).cast(pl.Int32, strict=False)) * 12 + (

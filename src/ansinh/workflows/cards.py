@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from ansinh.domain.benefits.cards import card_holders, changes
 from ansinh.domain.benefits.loader import shipped_rules
-from ansinh.store.coverage import paid_now, people_of, status_runs
+from ansinh.store.coverage import aged, paid_now, people_of, status_runs
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ def card_list(engine: Engine, communes: list[str], month: date) -> CardList:
     before = _month_before(month)
     with engine.connect() as connection:
         people = people_of(connection, communes, month)
-        earlier = people_of(connection, communes, before)
+        earlier = aged(people, before)  # the same people a month younger: not read again
         runs = status_runs(connection)
         last_review = people_of(connection, communes, month, runs[1]) if len(runs) > 1 else None
         held, held_before = (paid_now(connection, communes, d) for d in (month, before))
