@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import polars as pl
 
 from ansinh.domain.benefits.eligibility import PEOPLE_SCHEMA, coverage
@@ -80,3 +82,37 @@ def test_paid_and_no_longer_qualifying_names_the_first_failing_condition() -> No
         ("B", "household_status"),
         ("C", "disability"),
     }
+
+
+def test_looking_entitled_is_exactly_having_no_failing_condition() -> None:
+    """The fast check of who meets a category agrees with the failing condition that names
+    why a paid person no longer qualifies, for every person and category: at the edges of
+    every age, with every status and disability the rules name, and with missing values."""
+    rules = shipped_rules()
+    checkable = [
+        (c.code, c.eligibility)
+        for p in rules.programmes.values()
+        for c in p.categories
+        if c.eligibility.checkable
+    ]
+    edges = {a for _, e in checkable for a in (e.age_from, e.age_below) if a is not None}
+    ages = [None, 0, *sorted({a + d for a in edges for d in (-1, 0, 1)})]
+    statuses = [None, "average", *sorted({s for _, e in checkable for s in e.household_status})]
+    disabilities = [None, *sorted({e.disability for _, e in checkable if e.disability})]
+    frame = people(
+        *[
+            (f"P{n}", age, status, disability, area)
+            for n, (age, status, disability, area) in enumerate(
+                itertools.product(ages, statuses, disabilities, (False, True))
+            )
+        ]
+    )
+    owners = {c.code: p.code for p in rules.programmes.values() for c in p.categories}
+    everyone_paid = held(
+        *[(person, owners[code], code) for person in frame["person_id"] for code, _ in checkable]
+    )
+    eligible, _, unqualified = coverage(frame, everyone_paid, rules)
+    meets = {(r["person_id"], r["category"]) for r in eligible.iter_rows(named=True)}
+    fails = {(r["person_id"], r["category"]) for r in unqualified.iter_rows(named=True)}
+    assert meets and fails and not meets & fails
+    assert meets | fails == {(p, code) for p in frame["person_id"] for code, _ in checkable}

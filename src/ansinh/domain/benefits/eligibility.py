@@ -7,6 +7,8 @@ pension is not recorded, so "looks entitled" means "entitled unless they draw a 
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
 from ansinh.domain.benefits.rules import Rules
@@ -83,6 +85,44 @@ def _failing(age: pl.Expr) -> pl.Expr:
     )
 
 
+def _meets(condition: dict[str, Any]) -> pl.Expr:
+    """Whether a person meets one category's checkable conditions: exactly when `_failing`
+    finds none, written on the category's values so that no person is paired with every
+    category (a million people by a dozen categories)."""
+    met = pl.lit(True)
+    if condition["age_from"] is not None:
+        met &= (pl.col("age") >= condition["age_from"]).fill_null(False)
+    if condition["age_below"] is not None:
+        met &= (pl.col("age") < condition["age_below"]).fill_null(False)
+    if condition["statuses"]:
+        met &= pl.col("status").is_in(condition["statuses"]).fill_null(False)
+    if condition["needs_disability"] is not None:
+        met &= pl.col("disability").fill_null("") == condition["needs_disability"]
+    if condition["needs_area"]:
+        met &= pl.col("disadvantaged").fill_null(False)
+    return met
+
+
+def _eligible(people: pl.DataFrame, rules_frame: pl.DataFrame) -> pl.DataFrame:
+    """Each person with each checkable category whose conditions they meet."""
+    found = [
+        people.lazy()
+        .filter(_meets(condition))
+        .select(
+            "person_id",
+            "commune_code",
+            *(pl.lit(condition[c], pl.String).alias(c) for c in ("programme", "category")),
+            "age",
+            "status",
+            pl.lit(condition["group"], pl.String).alias("group"),
+        )
+        for condition in rules_frame.iter_rows(named=True)
+    ]
+    if not found:
+        return people.select("person_id", "commune_code").head(0)
+    return pl.concat(found).collect()
+
+
 def coverage(
     people: pl.DataFrame, held: pl.DataFrame, rules: Rules
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
@@ -94,16 +134,15 @@ def coverage(
     `held` has person_id, programme and category of current decided benefits.
     """
     rules_frame = conditions(rules)
-    checked = people.join(rules_frame, how="cross").with_columns(
-        _failing(pl.col("age")).alias("reason")
-    )
-    eligible = checked.filter(pl.col("reason").is_null())
+    eligible = _eligible(people, rules_frame)
     receiving = held.join(rules_frame.select("programme", "group").unique(), on="programme")
     unserved = eligible.join(
         receiving.select("person_id", "group").unique(), on=["person_id", "group"], how="anti"
     ).select("person_id", "commune_code", "programme", "category", "age", "status")
     unqualified = (
-        checked.join(held, on=["person_id", "programme", "category"])
+        people.join(held, on="person_id")
+        .join(rules_frame, on=["programme", "category"])
+        .with_columns(_failing(pl.col("age")).alias("reason"))
         .filter(pl.col("reason").is_not_null())
         .select("person_id", "commune_code", "programme", "category", "age", "status", "reason")
     )
