@@ -118,7 +118,7 @@ def audit_pages(
     (an OFFSET reads every entry before its page again). Read from the whole log newest first,
     not unit by unit (`_newest`): each unit's `size` newest would read most of a province for
     every batch, where the batches together read the log once."""
-    conditions = _conditions(scope, where)
+    conditions = _conditions(connection, scope, where)
     below: int | None = None
     while True:
         bounded = conditions if below is None else [*conditions, AuditEntry.id < below]
@@ -150,7 +150,7 @@ def _newest(
     size makes them hundreds of millions of entries. Every entry (an exact count) is read as
     before, through the same index, at once."""
     if scope.everything or limit is None or connection.dialect.name != "postgresql":
-        listed = select(AuditEntry.id).where(*_conditions(scope, where)).limit(limit)
+        listed = select(AuditEntry.id).where(*_conditions(connection, scope, where)).limit(limit)
         return listed.order_by(*NEWEST_FIRST) if ordered else listed
     units = _units_within(scope).subquery()
     each = (
@@ -164,11 +164,16 @@ def _newest(
     return listed.order_by(each.c.id.desc()) if ordered else listed
 
 
-def _conditions(scope: Scope, where: AuditFilter) -> list[ColumnElement[bool]]:
-    """The log's entries within `scope` that `where` keeps."""
+def _conditions(
+    connection: Connection, scope: Scope, where: AuditFilter
+) -> list[ColumnElement[bool]]:
+    """The log's entries within `scope` that `where` keeps. The scope's units are read first
+    and listed: as a subquery PostgreSQL joined them to the log, and misjudging how many
+    entries an action had, scanned the units once for each of 40,000 entries (49 s)."""
     conditions = _kept(where)
     if not scope.everything:
-        conditions.append(AuditEntry.unit_code.in_(_units_within(scope)))
+        units = list(connection.scalars(_units_within(scope)))
+        conditions.append(AuditEntry.unit_code.in_(units))
     return conditions
 
 
