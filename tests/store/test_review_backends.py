@@ -109,8 +109,9 @@ def test_a_review_whose_part_fails_leaves_no_run_and_no_result(
         standard: PovertyStandard,
         kept_run: int | None = None,
         households: tuple[int, int] = review.EVERY_HOUSEHOLD,
+        kept: list[str] | None = None,
     ) -> int:
-        stored = classify(connection, run_id, year, standard, kept_run, households)
+        stored = classify(connection, run_id, year, standard, kept_run, households, kept)
         if households == last:  # the others commit theirs
             raise RuntimeError("the server went away")
         return stored

@@ -13,6 +13,7 @@ from tests.builders import KHAO_MANG, MU_CANG_CHAI, family, survey, write_csv
 from ansinh.domain.poverty import load_standard
 from ansinh.errors import InputError
 from ansinh.io.importer import import_file
+from ansinh.store import review
 from ansinh.store.models import AuditEntry, ReviewResult, ReviewSummary
 from ansinh.store.regular_reviews import Application, monthly_report, record_application
 from ansinh.store.review import current_run, official_run, run_review
@@ -162,9 +163,14 @@ def test_only_the_province_signs_off(reviewed: Engine) -> None:
     stage(reviewed, "approved", date(2025, 11, 20), province=True)
 
 
+@pytest.mark.parametrize("parts", [1, 2])
 def test_a_recognised_commune_keeps_its_results_across_a_rerun(
-    reviewed: Engine, tmp_path: Path
+    reviewed: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parts: int
 ) -> None:
+    """In two parts on PostgreSQL, one household to each: the communes kept are found once
+    for both parts."""
+    monkeypatch.setattr(review, "MIN_PART_HOUSEHOLDS", 1)
+    monkeypatch.setattr(review, "_part_count", lambda: parts)
     up_to_posting(reviewed)
     stage(reviewed, "complaints_heard", date(2025, 11, 6))
     stage(reviewed, "recognised", date(2025, 11, 7), StagePapers(decision_no="45/QĐ-UBND"))
