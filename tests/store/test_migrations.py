@@ -300,6 +300,22 @@ def test_0020_leaves_review_results_unchecked_on_postgresql_and_goes_back(blank:
         assert valid == [True, True, True]
 
 
+def _foreign_keys(engine: Engine, table: str) -> set[str]:
+    from sqlalchemy import inspect
+
+    return {key["referred_table"] for key in inspect(engine).get_foreign_keys(table)}
+
+
+def test_0030_leaves_payment_lines_unchecked_on_postgresql_and_goes_back(blank: Engine) -> None:
+    migrate(blank, "0030_payment_lines_unchecked")
+    everything = {"payment_run", "person"}
+    unchecked = blank.dialect.name == "postgresql"
+    assert _foreign_keys(blank, "payment_line") == (set() if unchecked else everything)
+    assert _foreign_keys(blank, "benefit") == {"person"}  # a paid person's key stays
+    migrate(blank, "0029_survey_household_index", down=True)
+    assert _foreign_keys(blank, "payment_line") == everything
+
+
 def test_0028_fills_the_people_held_with_their_province_then_swaps_the_name_index(
     blank: Engine,
 ) -> None:

@@ -14,6 +14,8 @@ from tests.workflows.test_decisions import EVERYWHERE, decisions, war_invalid
 
 from ansinh.errors import InputError
 from ansinh.io.importer import import_file
+from ansinh.store.members import remove_member
+from ansinh.store.models import Person
 from ansinh.store.payroll_models import PaymentLine
 from ansinh.store.scope import scope_for
 from ansinh.workflows import payroll
@@ -159,3 +161,15 @@ def test_a_settled_month_is_not_computed_again_but_a_changed_rule_is(decided: En
         )
     again = payroll.prepare(decided, AUGUST, [KHAO_MANG], "officer")
     assert ("war_invalid", "2024-07", "arrears", 240_000) in lines(decided, run_of(again))
+
+
+def test_a_paid_person_stays_in_the_registry_with_the_lines(decided: Engine) -> None:
+    """A line's person is not checked by PostgreSQL (migration 0030): the person is kept
+    because removing a member refuses anyone who holds a benefit or a payment."""
+    run_id = run_of(payroll.prepare(decided, JULY, [KHAO_MANG], "officer"))
+    with decided.begin() as connection:
+        household_id = connection.scalar(select(Person.household_id).where(Person.code == "P4"))
+        assert household_id is not None
+        with pytest.raises(InputError, match="chế độ hoặc khoản chi trả"):
+            remove_member(connection, household_id, "P4", "đã chuyển đi", "officer")
+    assert len(lines(decided, run_id)) == 2
