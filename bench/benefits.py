@@ -45,6 +45,7 @@ def _registry(url: str, size: int) -> str:
     from ansinh.store.db import make_engine
     from ansinh.store.models import Benefit, Household, Person, Unit
     from ansinh.store.schema import prepare
+    from ansinh.store.statistics import refresh_statistics
 
     engine = make_engine(url=url)
     prepare(engine)
@@ -106,6 +107,8 @@ def _registry(url: str, size: int) -> str:
             pl.lit(date(2024, 1, 1)).alias("start_month"),
         )
         frames.insert_frame(connection, Benefit.__table__, benefits)  # type: ignore[arg-type]
+        # As the imports of people and of decisions do after a load this size (PostgreSQL).
+        refresh_statistics(connection, ["household", "person", "benefit"])
     engine.dispose()
     return f"{homes:,} households, {size:,} people, {len(communes)} communes"
 

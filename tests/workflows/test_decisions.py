@@ -7,13 +7,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select, text
 from tests.builders import MU_CANG_CHAI, family, write_csv
 
 from ansinh.errors import InputError
 from ansinh.io.importer import import_file
 from ansinh.store.models import AuditEntry, Benefit, Person
 from ansinh.store.scope import Scope, scope_for
+from ansinh.workflows import decisions as decisions_workflow
 from ansinh.workflows.decisions import import_decisions_file
 
 HEADER = [
@@ -180,3 +181,26 @@ def test_a_file_without_the_end_columns_does_not_reopen_an_ended_benefit(
     again = import_decisions_file(registry, short, actor="c", scope=EVERYWHERE)
     assert (again.new, again.changed) == (0, 0)
     assert stored(registry)[("P4", "war_invalid")][3] == "death"
+
+
+def test_a_load_of_decisions_leaves_the_planner_its_figures(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A province's decisions loaded at once are analyzed on PostgreSQL, as imports of people
+    are: the payroll that follows reads them all."""
+    monkeypatch.setattr(decisions_workflow, "BULK_ROWS", 1)
+    import_file(engine, write_csv(tmp_path / "h.csv", family()), actor="tester")
+    with engine.connect() as connection:
+        before = connection.scalar(select(func.count()).select_from(Benefit))
+    more = [war_invalid(person_id=p, decision_no=f"{n}/QĐ-SNV") for n, p in enumerate(("P1", "P2"))]
+    import_decisions_file(
+        engine, decisions(tmp_path / "d.csv", *more), actor="clerk", scope=EVERYWHERE
+    )
+    if engine.dialect.name != "postgresql":
+        return  # SQLite plans from its indexes
+    with engine.connect() as connection:
+        counted = connection.scalar(
+            text("SELECT reltuples FROM pg_class WHERE oid = to_regclass('benefit')")
+        )
+        held = connection.scalar(select(func.count()).select_from(Benefit))
+    assert counted == held == before + 2

@@ -12,10 +12,12 @@ from sqlalchemy import Engine
 from ansinh.domain.benefits.loader import shipped_rules
 from ansinh.errors import InputError
 from ansinh.io.decisions_file import REQUIRED, check_decisions
+from ansinh.io.importer import BULK_ROWS
 from ansinh.io.tables import read_table, require_columns
 from ansinh.problems import problems
 from ansinh.store.benefit_decisions import apply_decisions, births_in_scope
 from ansinh.store.scope import Scope
+from ansinh.store.statistics import refresh_statistics
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,10 @@ def import_decisions(
             dry_run=dry_run,
             named=table.columns,
         )
+        if table.height >= BULK_ROWS and not dry_run:
+            # A province's decisions loaded at once: the payroll that follows reads them all,
+            # and planned from the figures of an empty table it read them in 2.7 s, not 1.3 s.
+            refresh_statistics(connection, ["benefit", "audit_log"])
     return DecisionsResult(
         table.height, counts["new_decisions"], counts["changed_decisions"], dry_run
     )
