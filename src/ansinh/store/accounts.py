@@ -254,20 +254,24 @@ class TokenOwner:
     csrf: str | None
 
 
-# Asked on every request: built once, the token and its active account in one read.
+# Asked on every request: built once, the token, its active account and the account's units in
+# one read (a row a unit; one row with no unit for an account of the whole country).
 _TOKEN_OWNER = (
-    select(AccountToken.account_id, AccountToken.kind, AccountToken.csrf, Account.username,
-           Account.role)
+    select(
+        AccountToken.account_id,
+        AccountToken.kind,
+        AccountToken.csrf,
+        Account.username,
+        Account.role,
+        AccountUnit.unit_code,
+    )
     .join(Account, Account.id == AccountToken.account_id)
+    .outerjoin(AccountUnit, AccountUnit.account_id == Account.id)
     .where(
         AccountToken.token_hash == bindparam("digest"),
         AccountToken.expires_at > bindparam("now"),
         Account.active.is_(True),
     )
-)  # fmt: skip
-_ACCOUNT_UNITS = (
-    select(AccountUnit.unit_code)
-    .where(AccountUnit.account_id == bindparam("account_id"))
     .order_by(AccountUnit.unit_code)
 )
 
@@ -275,12 +279,13 @@ _ACCOUNT_UNITS = (
 def token_owner(connection: Connection, token: str) -> TokenOwner | None:
     """Who a session or API token belongs to, if it is known, not expired, and its account
     active."""
-    row = connection.execute(_TOKEN_OWNER, {"digest": _digest(token), "now": now()}).first()
-    if row is None:
+    rows = connection.execute(_TOKEN_OWNER, {"digest": _digest(token), "now": now()}).all()
+    if not rows:
         return None
-    units = connection.scalars(_ACCOUNT_UNITS, {"account_id": row.account_id})
-    account = AccountInfo(row.account_id, row.username, row.role, tuple(units))
-    return TokenOwner(account, row.kind, row.csrf)
+    first = rows[0]
+    units = tuple(row.unit_code for row in rows if row.unit_code is not None)
+    account = AccountInfo(first.account_id, first.username, first.role, units)
+    return TokenOwner(account, first.kind, first.csrf)
 
 
 def revoke_token(connection: Connection, token: str) -> None:

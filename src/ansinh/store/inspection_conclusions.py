@@ -159,13 +159,17 @@ class ConfirmedDuplicate:
     other_commune_code: str | None
 
 
-def confirmed_duplicates(connection: Connection, household_id: int) -> list[ConfirmedDuplicate]:
-    """The household's members that an inspector confirmed as duplicates, with the other."""
-    members = dict(
-        connection.execute(
-            select(Person.code, Person.full_name).where(Person.household_id == household_id)
-        ).all()
-    )
+def confirmed_duplicates(
+    connection: Connection, household_id: int, members: dict[str, str] | None = None
+) -> list[ConfirmedDuplicate]:
+    """The household's members that an inspector confirmed as duplicates, with the other;
+    `members` (code: name), where the caller has read them already."""
+    if members is None:
+        members = dict(
+            connection.execute(
+                select(Person.code, Person.full_name).where(Person.household_id == household_id)
+            ).all()
+        )
     if not members:
         return []
     codes = sorted(members)
@@ -176,6 +180,8 @@ def confirmed_duplicates(connection: Connection, household_id: int) -> list[Conf
         )
     ).all()
     pairs = [(a, b) if a in members else (b, a) for a, b in rows]
+    if not pairs:  # most households
+        return []
     others = {
         row[0]: row[1:]
         for row in connection.execute(

@@ -61,6 +61,8 @@ def draft(engine: Engine, year: int, actor: str, communes: Sequence[str] | None 
 def plans_of(connection: Connection, household_id: int) -> list[Plan]:
     """The household's plans with the follow-up where the next year is reviewed."""
     years = [p.year for p in household_plans(connection, household_id)]
+    if not years:  # most households: one statement, not three
+        return []
     following = year_results(connection, [y + 1 for y in years])
     next_runs = {y: following[y + 1].id for y in years if y + 1 in following}
     return household_plans(connection, household_id, next_runs)

@@ -63,7 +63,9 @@ def household_page(request: Request, _: Admitted, household_id: HouseholdId) -> 
             payments=person_payments(connection, people),
             reviews=household_reviews(connection, household_id),
             history=household_history(connection, household_id),
-            duplicates=confirmed_duplicates(connection, household_id),
+            duplicates=confirmed_duplicates(
+                connection, household_id, {m.code: m.full_name for m in members}
+            ),
             saved=request.query_params.get("saved") == "1",
             plan_saved=request.query_params.get("plan_saved") == "1",
             **plan_context(connection, household_id),
