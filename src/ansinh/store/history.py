@@ -142,20 +142,22 @@ def _newest(
     """The ids of at most `limit` entries within `scope` that `where` keeps: the newest, unless
     not `ordered` (any, for a count).
 
-    On PostgreSQL a scope's entries are read unit by unit, each unit's newest first through
-    the index on (unit, id), and the newest of them kept. Read newest first from the whole
-    log, a province read back through every entry other provinces wrote since its own last
-    change: below a second province's import of 250,000 households, 1.5 million entries and
-    0.3 s for the first page, 49 s for a page of an action the province had none of; national
-    size makes them hundreds of millions of entries. Every entry (an exact count) is read as
-    before, through the same index, at once."""
-    if scope.everything or limit is None or connection.dialect.name != "postgresql":
+    On PostgreSQL the unfiltered log of a scope is read unit by unit, each unit's newest first
+    through the index on (unit, id), and the newest of them kept. Read newest first from the
+    whole log, a province read back through every entry other provinces wrote since its own
+    last change: 1.5 million entries and 0.3 s for the first page below a second province's
+    import of 250,000 households; national size makes them hundreds of millions. A filtered
+    page, and every entry (an exact count), are read from the whole log with the scope's units
+    listed: unit by unit, an action that a province of 7.7 million entries held once read
+    each unit's entries at random, 4.8 s against 1.2 s."""
+    filtered = bool(_kept(where))
+    if scope.everything or limit is None or filtered or connection.dialect.name != "postgresql":
         listed = select(AuditEntry.id).where(*_conditions(connection, scope, where)).limit(limit)
         return listed.order_by(*NEWEST_FIRST) if ordered else listed
     units = _units_within(scope).subquery()
     each = (
         select(AuditEntry.id)
-        .where(AuditEntry.unit_code == units.c.code, *_kept(where))
+        .where(AuditEntry.unit_code == units.c.code)
         .order_by(*NEWEST_FIRST)
         .limit(limit)
         .lateral()
