@@ -32,24 +32,23 @@ class DataVersion:
 
 _LAST_CHANGE = select(func.max(AuditEntry.id))
 _CURRENT_RUNS = select(ReviewRun.id).where(ReviewRun.current.is_(True)).order_by(ReviewRun.id)
-_POSTGRES_LAST_CHANGE = text(
+# One statement, so that the newest id and the transactions in progress are read in the same
+# snapshot; the current runs with them, a round trip fewer on every page that caches.
+_POSTGRES_VERSION = text(
     "SELECT (SELECT max(id) FROM audit_log), "
     "(SELECT coalesce(string_agg(x::text, ',' ORDER BY x::text), '') "
-    "FROM pg_snapshot_xip(pg_current_snapshot()) AS x)"
+    "FROM pg_snapshot_xip(pg_current_snapshot()) AS x), "
+    "(SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM review_run WHERE current IS true)"
 )
 
 
 def data_version(connection: Connection) -> DataVersion:
-    """The version of everything the connection can see now (two indexed reads)."""
+    """The version of everything the connection can see now (indexed reads)."""
     if connection.dialect.name == "postgresql":
-        # One statement, so that the newest id and the transactions in progress are read in
-        # the same snapshot.
-        row = connection.execute(_POSTGRES_LAST_CHANGE).one()
-        last, in_progress = row[0], str(row[1])
-    else:
-        last, in_progress = connection.scalar(_LAST_CHANGE), ""
-    runs = tuple(connection.scalars(_CURRENT_RUNS))
-    return DataVersion(int(last or 0), runs, in_progress)
+        last, in_progress, runs = connection.execute(_POSTGRES_VERSION).one()
+        return DataVersion(int(last or 0), tuple(runs), str(in_progress))
+    last = connection.scalar(_LAST_CHANGE)
+    return DataVersion(int(last or 0), tuple(connection.scalars(_CURRENT_RUNS)))
 
 
 Key = Hashable
