@@ -17,6 +17,9 @@ from ansinh.store.scope import Scope
 from ansinh.store.units import unit_names
 
 MAX_WORDS = 6
+# A person's name folded (what the words match, and the ranking's tie-break) and as written
+# (what the ranking compares with the text typed): read with the person, not asked for again.
+Names = tuple[str, str]
 # Counting stops here: "more than 100" (two pages) is all an officer needs before narrowing the
 # search. At 200 the names were read twice as far: a third more time per search at 3.9 million
 # people, and a search is what officers ask for most.
@@ -260,9 +263,9 @@ def _rows(connection: Connection, sql: str, values: dict[str, Any]) -> list[tupl
 
 def _by_words(
     connection: Connection, scope: Scope, found: list[str], where: SearchFilter = NO_FILTER
-) -> tuple[dict[int, str], bool]:
-    """Folded names by id of up to COUNT_LIMIT + 1 people in scope with every word typed, and
-    whether a scan stopped at SCAN_LIMIT matches before gathering that many.
+) -> tuple[dict[int, Names], bool]:
+    """Names (folded, as written) by id of up to COUNT_LIMIT + 1 people in scope with every
+    word typed, and whether a scan stopped at SCAN_LIMIT matches before gathering that many.
 
     Cheapest first, stopping as soon as more than COUNT_LIMIT people are found (any of them
     are as good a sample of the matches as the others). Names are typed in their order: on
@@ -272,7 +275,7 @@ def _by_words(
     index first with the last word taken whole (as a prefix it is the union of every word it
     begins: "van" is also "vang", "vanh"), then as a prefix if still too few."""
     narrow = _narrow(connection, scope)
-    hits: dict[int, str] = {}
+    hits: dict[int, Names] = {}
     passes: tuple[bool, ...] = (False, True)
     if connection.dialect.name == "sqlite" and not narrow and where.empty:
         hits = _by_name_start(connection, scope, found)
@@ -287,7 +290,7 @@ def _by_words(
     return hits, False
 
 
-def _by_name_start(connection: Connection, scope: Scope, found: list[str]) -> dict[int, str]:
+def _by_name_start(connection: Connection, scope: Scope, found: list[str]) -> dict[int, Names]:
     """People in scope whose folded name begins with the words typed, in that order (the
     range of the index from 'nguyen van hung' to 'nguyen van hunh'). Only for a scope that
     holds most of the registry: for a narrow one the range could be long and mostly outside.
@@ -299,13 +302,13 @@ def _by_name_start(connection: Connection, scope: Scope, found: list[str]) -> di
     start = " ".join(found)
     # CROSS JOIN keeps person outside in SQLite: else it may walk the households.
     sql = (
-        "SELECT p.id, p.name_folded, h.commune_code FROM person p CROSS JOIN household h "
-        "ON h.id = p.household_id "
+        "SELECT p.id, p.name_folded, p.full_name, h.commune_code FROM person p "
+        "CROSS JOIN household h ON h.id = p.household_id "
         "WHERE p.name_folded >= :start AND p.name_folded < :end LIMIT :read"
     )
     end = start[:-1] + chr(ord(start[-1]) + 1)  # words end in [a-z0-9]
     rows = _rows(connection, sql, {"start": start, "end": end, "read": COUNT_LIMIT + 1})
-    return {int(i): str(n) for i, n, commune in rows if scope.has_commune(commune)}
+    return {int(i): (str(n), str(w)) for i, n, w, commune in rows if scope.has_commune(commune)}
 
 
 def _scan(
@@ -317,7 +320,7 @@ def _scan(
     filtered: SearchFilter = NO_FILTER,
     *,
     keep: int = COUNT_LIMIT + 1,
-) -> tuple[dict[int, str], bool]:
+) -> tuple[dict[int, Names], bool]:
     """People in scope found through the word index, and whether its scan stopped early."""
     matches, words_query = _match_query(connection, scope, found, prefix)
     if narrow:
@@ -325,12 +328,12 @@ def _scan(
     where, params = _in_scope(connection, scope)
     narrower, values = filtered.where()
     sql = (
-        f"SELECT p.id, p.name_folded FROM ({matches}) m "
+        f"SELECT p.id, p.name_folded, p.full_name FROM ({matches}) m "
         "JOIN person p ON p.id = m.id JOIN household h ON h.id = p.household_id "
         f"WHERE 1 = 1{where}{narrower} LIMIT :keep"
     )
     values |= {"words": words_query, "scan": SCAN_LIMIT, "keep": keep} | params
-    hits = {int(i): str(n) for i, n in _rows(connection, sql, values)}
+    hits = {int(i): (str(n), str(w)) for i, n, w in _rows(connection, sql, values)}
     stopped = False
     if len(hits) < keep and narrow:
         scanned = connection.scalar(
@@ -346,7 +349,7 @@ def _by_code(
     exact: str,
     by_citizen_id: bool,
     filtered: SearchFilter = NO_FILTER,
-) -> list[tuple[int, str]]:
+) -> list[tuple[int, Names]]:
     """People whose person code, household code or (if allowed) citizen ID is `exact`.
 
     Codes are unique, so these are one household's members at most: the viewer's units are
@@ -357,17 +360,17 @@ def _by_code(
         owners.append("p.citizen_id = :exact")
     narrower, values = filtered.where()
     sql = " UNION ".join(
-        "SELECT p.id, p.name_folded, h.commune_code FROM person p "
+        "SELECT p.id, p.name_folded, p.full_name, h.commune_code FROM person p "
         f"JOIN household h ON h.id = p.household_id WHERE {owner}{narrower}"
         for owner in owners
     )
     rows = _rows(connection, sql, {"exact": exact} | values)
-    return [(int(i), str(n)) for i, n, commune in rows if scope.has_commune(commune)]
+    return [(int(i), (str(n), str(w))) for i, n, w, commune in rows if scope.has_commune(commune)]
 
 
 def _as_written(
     connection: Connection, scope: Scope, found: list[str], typed: str, filtered: SearchFilter
-) -> dict[int, str]:
+) -> dict[int, Names]:
     """Up to COUNT_LIMIT + 1 people in scope whose name holds the text as typed, diacritics
     and all ('Nguyễn Văn' and not only 'Nguyễn Vân'), among the first SCAN_LIMIT matches of its
     words: so that those come first however many others fold alike. Names are written with
@@ -377,14 +380,14 @@ def _as_written(
     where, params = _in_scope(connection, scope)
     narrower, values = filtered.where()
     sql = (
-        f"SELECT p.id, p.name_folded FROM ({matches} LIMIT :scan) m "
+        f"SELECT p.id, p.name_folded, p.full_name FROM ({matches} LIMIT :scan) m "
         "JOIN person p ON p.id = m.id JOIN household h ON h.id = p.household_id "
         f"WHERE p.full_name LIKE :written{where}{narrower} LIMIT :keep"
     )
     written = " ".join(word[:1].upper() + word[1:].lower() for word in typed.split())
     values |= {"words": words_query, "scan": SCAN_LIMIT, "keep": COUNT_LIMIT + 1} | params
     values["written"] = f"%{written}%"
-    return {int(i): str(n) for i, n in _rows(connection, sql, values)}
+    return {int(i): (str(n), str(w)) for i, n, w in _rows(connection, sql, values)}
 
 
 def _has_marks(typed: str) -> bool:
@@ -402,12 +405,11 @@ def _rank(full_name: str, typed: str) -> int:
     return 1 if set(said.split()) <= set(name.split()) else 2
 
 
-def _full_names(connection: Connection, ids: list[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    sql = "SELECT p.id, p.full_name FROM person p WHERE " + frames.among(connection, "p.id", "ids")
-    rows = _rows(connection, sql, {"ids": frames.keys_parameter(connection, ids)})
-    return {int(i): str(n) for i, n in rows}
+def _ranked(gathered: dict[int, Names], typed: str) -> list[tuple[int, Names]]:
+    """The people gathered, by `_rank` of their name as written, then folded name and id."""
+    return sorted(
+        gathered.items(), key=lambda pair: (_rank(pair[1][1], typed), pair[1][0], pair[0])
+    )
 
 
 def search_people(
@@ -435,10 +437,7 @@ def search_people(
     if _has_marks(exact):
         hits |= _as_written(connection, scope, found, exact, filtered)
     gathered = dict(_by_code(connection, scope, exact, by_citizen_id, filtered)) | hits
-    names = _full_names(connection, list(gathered))
-    ranked = sorted(
-        gathered.items(), key=lambda pair: (_rank(names.get(pair[0], ""), exact), *pair[::-1])
-    )
+    ranked = _ranked(gathered, exact)
     kept = ranked[:COUNT_LIMIT]
     page = [person_id for person_id, _ in kept[offset : offset + limit]]
     more = len(gathered) > COUNT_LIMIT or stopped
@@ -467,10 +466,7 @@ def search_everyone(
     exact = typed.strip()
     hits, _ = _scan(connection, scope, found, True, False, filtered, keep=EXPORT_LIMIT)
     gathered = dict(_by_code(connection, scope, exact, by_citizen_id, filtered)) | hits
-    names = _full_names(connection, list(gathered))
-    ranked = sorted(
-        gathered.items(), key=lambda pair: (_rank(names.get(pair[0], ""), exact), *pair[::-1])
-    )
+    ranked = _ranked(gathered, exact)
     ids = [person_id for person_id, _ in ranked[:EXPORT_LIMIT]]
     return [
         row
