@@ -159,3 +159,11 @@ def cache_for(engine: Engine, name: str, max_entries: int = 256) -> VersionedCac
 def timed_cache_for(engine: Engine, name: str, ttl: float) -> TimedCache:
     """The engine's timed cache called `name` (see `_of_engine`)."""
     return _of_engine(engine, name, lambda: TimedCache(ttl))
+
+
+def remembered(engine: Engine, name: str, key: Key, compute: Callable[[], T], keep: int = 2) -> T:
+    """`compute()` for `key`, kept in the engine's cache `name` (at most `keep` values) while
+    the registry's data version stays the same: for what reads a whole province."""
+    with engine.connect() as connection:
+        version = data_version(connection)
+    return cache_for(engine, name, keep).get(version, key, compute)

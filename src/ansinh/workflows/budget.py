@@ -22,6 +22,7 @@ from ansinh.store.coverage import (
     status_run,
     status_year,
 )
+from ansinh.store.freshness import remembered
 from ansinh.store.payroll import decided_benefits
 from ansinh.workflows.payroll import claim_windows
 
@@ -43,6 +44,13 @@ class Budget:
 
 
 def budget_impact(engine: Engine, communes: list[str], month: date, what_if: WhatIf) -> Budget:
+    """The budget of `communes` now and under `what_if`, kept until the registry changes (it
+    reads every person of the province)."""
+    key = (tuple(communes), month, what_if)
+    return remembered(engine, "budget", key, lambda: _costed(engine, communes, month, what_if))
+
+
+def _costed(engine: Engine, communes: list[str], month: date, what_if: WhatIf) -> Budget:
     now_rules = shipped_rules()
     other_rules = _with_bases(now_rules, what_if.bases, month)
     with engine.connect() as connection:

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from ansinh.domain.benefits.cards import card_holders, changes
 from ansinh.domain.benefits.loader import shipped_rules
 from ansinh.store.coverage import aged, paid_now, people_of, status_runs
+from ansinh.store.freshness import remembered
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,13 @@ class CardList:
 
 
 def card_list(engine: Engine, communes: list[str], month: date) -> CardList:
+    """The month's cards of `communes`, kept until the registry changes (the page and the
+    workbook of changes read every person of the province)."""
+    key = (tuple(communes), month)
+    return remembered(engine, "cards", key, lambda: _listed(engine, communes, month))
+
+
+def _listed(engine: Engine, communes: list[str], month: date) -> CardList:
     rules = shipped_rules()
     before = _month_before(month)
     with engine.connect() as connection:

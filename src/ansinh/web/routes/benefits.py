@@ -65,8 +65,10 @@ async def coverage_page(
     )
 
 
+# The workbooks are written on a worker thread (routes defined without async): a province's
+# list of a quarter of a million rows took 11 s, the worker's whole event loop stopped with it.
 @router.get("/benefits/coverage.xlsx")
-async def coverage_workbook(
+def coverage_workbook(
     request: Request,
     engine: DbEngine,
     connection: Db,
@@ -74,7 +76,7 @@ async def coverage_workbook(
     commune: Commune = "",
 ) -> Response:
     communes = _communes(connection, viewer, commune)
-    found: Coverage = await run_in_threadpool(check_coverage, engine, communes)
+    found: Coverage = check_coverage(engine, communes)
     lang = get_lang(request)
     t = translator(lang)
     header = [
@@ -133,7 +135,7 @@ async def cards_page(
 
 
 @router.get("/benefits/cards-changes.xlsx")
-async def cards_changes(
+def cards_changes(
     request: Request,
     engine: DbEngine,
     connection: Db,
@@ -143,7 +145,7 @@ async def cards_changes(
 ) -> Response:
     """The month's add/remove list for the social-security agency."""
     day = month_of(month)
-    found = await run_in_threadpool(card_list, engine, _communes(connection, viewer, commune), day)
+    found = card_list(engine, _communes(connection, viewer, commune), day)
     lang = get_lang(request)
     t = translator(lang)
     header = [
