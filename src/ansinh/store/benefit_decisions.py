@@ -161,8 +161,10 @@ class Held:
     injury_rate: int | None
 
 
-def held_by(connection: Connection, person_ids: list[int]) -> dict[int, list[Held]]:
-    """Each person's benefits, current ones first, then by programme and category."""
+def held_in(connection: Connection, household_id: int) -> dict[int, list[Held]]:
+    """The benefits of each member of the household, current ones first, then by programme and
+    category (one read for the household page: its members' column shows them too)."""
+    members = select(Person.id).where(Person.household_id == household_id)
     rows = connection.execute(
         select(
             Benefit.person_id,
@@ -170,7 +172,7 @@ def held_by(connection: Connection, person_ids: list[int]) -> dict[int, list[Hel
             Benefit.category,
             *[getattr(Benefit, f) for f in FIELDS if f != "children"],
         )
-        .where(Benefit.person_id.in_(person_ids))
+        .where(Benefit.person_id.in_(members.scalar_subquery()))
         .order_by(
             Benefit.person_id, Benefit.end_month.is_not(None), Benefit.programme, Benefit.category
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -162,17 +163,19 @@ _BENEFITS = select(Benefit.person_id, Benefit.programme, Benefit.category).where
 )
 
 
-def members_of(connection: Connection, household_ids: list[int]) -> dict[int, list[Member]]:
-    """Each household's members, the head first, with the benefits each receives."""
+def members_of(
+    connection: Connection,
+    household_ids: list[int],
+    held: Iterable[tuple[int, str, str]] | None = None,
+) -> dict[int, list[Member]]:
+    """Each household's members, the head first, with the benefits each receives: read here,
+    or `held` (person id, programme, category) where the caller has read them already."""
     if not household_ids:
         return {}
     people = connection.execute(_MEMBERS, {"households": household_ids}).all()
-    benefits: dict[int, dict[str, str]] = {}
-    for person_id, programme, category in connection.execute(
-        _BENEFITS, {"people": [p.id for p in people]}
-    ):
-        held = benefits.setdefault(person_id, {})
-        held[programme] = ";".join(sorted({*held.get(programme, "").split(";"), category} - {""}))
+    if held is None:
+        held = connection.execute(_BENEFITS, {"people": [p.id for p in people]}).tuples()
+    benefits = benefit_labels(held)
     found: dict[int, list[Member]] = {h: [] for h in household_ids}
     for row in people:
         found[row.household_id].append(
@@ -181,6 +184,17 @@ def members_of(connection: Connection, household_ids: list[int]) -> dict[int, li
                    row.disability)
         )  # fmt: skip
     return found
+
+
+def benefit_labels(held: Iterable[tuple[int, str, str]]) -> dict[int, dict[str, str]]:
+    """Each person's benefits as the import template writes them: programme -> 'a;b'."""
+    benefits: dict[int, dict[str, str]] = {}
+    for person_id, programme, category in held:
+        labels = benefits.setdefault(person_id, {})
+        labels[programme] = ";".join(
+            sorted({*labels.get(programme, "").split(";"), category} - {""})
+        )
+    return benefits
 
 
 def village_choices(connection: Connection, commune_code: str) -> list[tuple[str, str]]:

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from ansinh.domain import codelists
-from ansinh.store.benefit_decisions import held_by
+from ansinh.store.benefit_decisions import held_in
 from ansinh.store.history import household_entry, household_history
 from ansinh.store.households import (
     get_household,
@@ -50,7 +50,9 @@ def household_page(request: Request, _: Admitted, household_id: HouseholdId) -> 
         # 404 outside the viewer's units as for no household at all, so that ids do not leak.
         if household is None or not viewer.scope.has_commune(household.commune_code):
             raise HTTPException(404)
-        members = members_of(connection, [household_id])[household_id]
+        held = held_in(connection, household_id)
+        listed = ((h.person_id, h.programme, h.category) for each in held.values() for h in each)
+        members = members_of(connection, [household_id], listed)[household_id]
         people = [m.id for m in members]
         return render(
             request,
@@ -59,7 +61,7 @@ def household_page(request: Request, _: Admitted, household_id: HouseholdId) -> 
             household=household,
             lineage=lineage(connection, household.village_code or household.commune_code),
             members=members,
-            held=held_by(connection, people),
+            held=held,
             payments=person_payments(connection, people),
             reviews=household_reviews(connection, household_id),
             history=household_history(connection, household_id),
