@@ -174,7 +174,8 @@ def members_of(
         return {}
     people = connection.execute(_MEMBERS, {"households": household_ids}).all()
     if held is None:
-        held = connection.execute(_BENEFITS, {"people": [p.id for p in people]}).tuples()
+        rows = connection.execute(_BENEFITS, {"people": [p.id for p in people]})
+        held = ((person_id, programme, category) for person_id, programme, category in rows)
     benefits = benefit_labels(held)
     found: dict[int, list[Member]] = {h: [] for h in household_ids}
     for row in people:
