@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-import weakref
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +11,6 @@ from sqlalchemy import Engine, func, select
 from tests.builders import PEOPLE_HEADER, family, person, survey, write_csv
 
 from ansinh.errors import InputError
-from ansinh.io import importer
 from ansinh.io.importer import import_file
 from ansinh.store import people_import
 from ansinh.store.models import AuditEntry, Benefit, Household, Person, Survey, Unit
@@ -347,28 +344,6 @@ def test_keep_good_rejects_a_conflicting_household_and_writes_the_others(
             ).all()
         )
     assert homes["P2"] == "H1" and homes["P7"] == homes["P8"] == "H7"
-
-
-def test_the_file_as_read_is_let_go_once_checked(
-    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A million households' text is 1.4 GB: it must not stay alive beside the plan."""
-    read: list[weakref.ref[pl.DataFrame]] = []
-    check, compare = importer.check_people, importer.find_conflicts
-
-    def checking(frame: pl.DataFrame, *args: Any) -> Any:
-        read.append(weakref.ref(frame))
-        return check(frame, *args)
-
-    def comparing(*args: Any) -> Any:
-        gc.collect()
-        assert read and read[0]() is None
-        return compare(*args)
-
-    monkeypatch.setattr(importer, "check_people", checking)
-    monkeypatch.setattr(importer, "find_conflicts", comparing)
-    result = import_file(engine, write_csv(tmp_path / "h.csv", family()), actor="tester")
-    assert result.counts["new_people"] == 6
 
 
 @pytest.mark.parametrize("size", [600, 5_000])

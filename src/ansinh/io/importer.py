@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
 import polars as pl
 from sqlalchemy import Connection, Engine
@@ -16,14 +18,23 @@ from ansinh.errors import InputError, Problem
 from ansinh.io.cells import write_csv
 from ansinh.io.files import atomic_output
 from ansinh.io.people_checks import REQUIRED as PEOPLE_REQUIRED
-from ansinh.io.people_checks import check_people
+from ansinh.io.people_parts import check_file
 from ansinh.io.survey_checks import check_surveys, review_calendar
-from ansinh.io.tables import read_table, require_columns
+from ansinh.io.tables import (
+    PART_ROWS,
+    Outline,
+    csv_outline,
+    is_workbook,
+    missing_columns,
+    read_table,
+    read_table_parts,
+    require_columns,
+)
 from ansinh.problems import ROW, problems
 from ansinh.store.batch import batch_settings
 from ansinh.store.db import writing
 from ansinh.store.import_conflicts import find_conflicts, record_probes
-from ansinh.store.people_import import for_planning, import_people
+from ansinh.store.people_import import import_people
 from ansinh.store.scope import WHOLE_REGISTRY, Scope
 from ansinh.store.statistics import refresh_statistics
 from ansinh.store.survey_import import apply_surveys, known_households, plan_surveys
@@ -40,8 +51,8 @@ class ImportResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-def detect_kind(path: Path, frame: pl.DataFrame) -> str:
-    columns = set(frame.columns)
+def detect_kind(path: Path, names: list[str]) -> str:
+    columns = set(names)
     if "income_per_capita" in columns:
         return "survey"
     if "relation" in columns or "person_id" in columns:
@@ -58,7 +69,7 @@ def detect_kind(path: Path, frame: pl.DataFrame) -> str:
 
 @dataclass
 class _Request:
-    """One import and its table, held here alone so that the import can let the table go."""
+    """One import: its table already read, or a CSV file read a part at a time."""
 
     path: Path
     table: pl.DataFrame | None
@@ -72,13 +83,33 @@ class _Request:
     scope: Scope = WHOLE_REGISTRY
     # Rows that named a record outside `scope`, logged once the import is done.
     probes: pl.DataFrame | None = None
+    # A CSV file's header and lines, measured before it is parsed (when `table` is None).
+    outline: Outline | None = None
+
+    @property
+    def columns(self) -> list[str]:
+        return self.table.columns if self.table is not None else self._outline().columns
+
+    @property
+    def is_bulk(self) -> bool:
+        rows = self.table.height if self.table is not None else self._outline().lines - 1
+        return rows >= BULK_ROWS
+
+    def parts(self) -> Iterator[pl.DataFrame]:
+        """The table a part at a time (a CSV file is read again on each call)."""
+        table = self.table
+        if table is None:
+            return read_table_parts(self.path, measured=True)
+        return (table.slice(at, PART_ROWS) for at in range(0, table.height, PART_ROWS))
 
     def take(self) -> pl.DataFrame:
-        """The table, no longer held here: once checked it can go (1.4 GB at 1M households)."""
+        """The whole table, no longer held here once taken."""
         table, self.table = self.table, None
-        if table is None:
-            raise RuntimeError("the table of an import is taken once")
-        return table
+        return table if table is not None else pl.concat(self.parts())
+
+    def _outline(self) -> Outline:
+        assert self.outline is not None, "a request holds its table or its file's outline"
+        return self.outline
 
     @property
     def wants_rejects(self) -> bool:
@@ -96,11 +127,15 @@ def import_file(
     today: date | None = None,
     scope: Scope = WHOLE_REGISTRY,
 ) -> ImportResult:
-    """Check the whole file; write nothing if anything is wrong, unless `keep_good`."""
+    """Check the whole file; write nothing if anything is wrong, unless `keep_good`.
+
+    A CSV file is measured first, then read a part at a time (a workbook is read whole).
+    """
     path = Path(path)
+    table, outline = (read_table(path), None) if is_workbook(path) else (None, csv_outline(path))
     request = _Request(
         path,
-        read_table(path),
+        table,
         actor,
         _batch_id(path),
         today or date.today(),
@@ -108,6 +143,7 @@ def import_file(
         keep_good,
         rejects,
         scope,
+        outline=outline,
     )
     return _import(engine, request)
 
@@ -175,9 +211,8 @@ WRITTEN = {
 
 
 def _import_once(engine: Engine, request: _Request) -> ImportResult:
-    assert request.table is not None
-    kind = detect_kind(request.path, request.table)
-    bulk = request.table.height >= BULK_ROWS
+    kind = detect_kind(request.path, request.columns)
+    bulk = request.is_bulk
     with writing(engine) as connection:
         if bulk:
             batch_settings(connection)
@@ -204,46 +239,42 @@ def _import_once(engine: Engine, request: _Request) -> ImportResult:
 def _import_households(
     connection: Connection, request: _Request
 ) -> tuple[ImportResult, pl.DataFrame | None]:
-    """The whole file is checked, and its conflicts with the registry found, before any write."""
+    """The whole file is checked, and its conflicts with the registry found, before any write.
+
+    The file is read a part at a time and its checked people kept on disk: what is held is
+    their keys and a slice of households, not the whole file.
+    """
     path, keep_good = request.path, request.keep_good
-    frame = request.take()
-    require_columns(path, frame, PEOPLE_REQUIRED)
+    missing_columns(path, request.columns, PEOPLE_REQUIRED)
     communes = units_valid_on(connection, request.today, level="commune")
-    checked = check_people(frame, communes, request.today)
-    found = problems(str(path), checked.problems)
-    people = for_planning(checked.people, frame.columns)
-    del checked
-    # The file as read goes now, unless its rejected rows are to be written as they were.
-    rows, raw = frame.select(ROW), frame if request.wants_rejects else None
-    del frame
-    if found and keep_good:
-        people = _without_households_of(people, found)
-    conflicts = find_conflicts(connection, people, request.scope)
-    request.probes = conflicts.probe_frame()
-    more = problems(str(path), conflicts.problems)
-    if more and keep_good:
-        people = _without_households_of(people, more)
-    found += more
-    result = ImportResult("households", rows.height, request.dry_run, problems=found)
-    result.rejected_rows = _rejected(rows, people)
-    rejected = _rejected_table(raw, result) if found and raw is not None else None
-    del raw
-    if found and not keep_good:
-        return result, rejected
-    result.counts = import_people(
-        connection,
-        people,
-        actor=request.actor,
-        batch=request.batch,
-        dry_run=request.dry_run,
-    )
+    with TemporaryDirectory(prefix="ansinh-import-") as directory:
+        file = check_file(
+            request.parts(), request.columns, communes, request.today, Path(directory)
+        )
+        people = file.people
+        found = problems(str(path), file.problems)
+        if found and keep_good:
+            people = people.without(file.households_at({p.row for p in found}))
+        conflicts = find_conflicts(connection, people, request.scope)
+        request.probes = conflicts.probe_frame()
+        more = problems(str(path), conflicts.problems)
+        if more and keep_good:
+            people = people.without(file.households_at({p.row for p in more}))
+        found += more
+        result = ImportResult("households", file.keys.height, request.dry_run, problems=found)
+        result.rejected_rows = _rejected(file.keys, people.rows())
+        if not found or keep_good:
+            result.counts = import_people(
+                connection,
+                people,
+                actor=request.actor,
+                batch=request.batch,
+                dry_run=request.dry_run,
+            )
+    rejected = None
+    if found and request.wants_rejects:
+        rejected = _rejected_table(request.parts(), result)
     return result, rejected
-
-
-def _without_households_of(people: pl.DataFrame, found: list[Problem]) -> pl.DataFrame:
-    """Keeping the good rows keeps whole households: a household with a bad row goes."""
-    bad = people.filter(pl.col(ROW).is_in([p.row for p in found]))["household_id"]
-    return people.filter(~pl.col("household_id").is_in(bad.implode()))
 
 
 def _import_surveys(
@@ -270,10 +301,10 @@ def _import_surveys(
         frame.height,
         request.dry_run,
         {"new_surveys": new, "changed_surveys": changes.height - new},
-        rejected_rows=_rejected(frame, surveys),
+        rejected_rows=_rejected(frame, surveys[ROW]),
         problems=found,
     )
-    rejected = _rejected_table(frame, result) if found and request.wants_rejects else None
+    rejected = _rejected_table([frame], result) if found and request.wants_rejects else None
     if (found and not keep_good) or request.dry_run:
         return result, rejected
     result.counts = apply_surveys(connection, changes, actor=request.actor, batch=request.batch)
@@ -299,11 +330,11 @@ def _batch_id(path: Path) -> str:
     return f"import-{datetime.now():%Y%m%d%H%M%S}-{digest}"
 
 
-def _rejected(frame: pl.DataFrame, kept: pl.DataFrame) -> list[int]:
-    return frame.select(ROW).join(kept.select(ROW), on=ROW, how="anti")[ROW].to_list()
+def _rejected(frame: pl.DataFrame, kept: pl.Series) -> list[int]:
+    return frame.select(ROW).join(kept.to_frame(ROW), on=ROW, how="anti")[ROW].to_list()
 
 
-def _rejected_table(frame: pl.DataFrame, result: ImportResult) -> pl.DataFrame:
+def _rejected_table(parts: Iterable[pl.DataFrame], result: ImportResult) -> pl.DataFrame:
     """The rejected rows as they were in the file, with every reason, and the file's row number."""
     own = [(p.row, f"{p.column or ''}: {p.reason_vi} / {p.reason_en}") for p in result.problems]
     own_rows = {row for row, _ in own}
@@ -321,7 +352,8 @@ def _rejected_table(frame: pl.DataFrame, result: ImportResult) -> pl.DataFrame:
         .group_by(ROW)
         .agg(pl.col("errors").unique(maintain_order=True).str.join(" | "))
     )
-    return frame.join(reasons, on=ROW, how="inner").sort(ROW).rename({ROW: "row"})
+    rows = [part.join(reasons, on=ROW, how="inner") for part in parts]
+    return pl.concat(rows).sort(ROW).rename({ROW: "row"})
 
 
 def _write_rejects(target: Path, rejected: pl.DataFrame) -> None:

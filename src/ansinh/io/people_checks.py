@@ -11,7 +11,7 @@ from ansinh.domain import codelists
 from ansinh.domain.codelists import BENEFIT_COLUMNS
 from ansinh.domain.names import fold_expr, normalize_name_expr
 from ansinh.io import checks
-from ansinh.problems import where, where_explained
+from ansinh.problems import ROW, where, where_explained
 
 REQUIRED = ["person_id", "household_id", "full_name", "commune_code", "relation"]
 OPTIONAL = [
@@ -58,22 +58,52 @@ class CheckedPeople:
 
 
 def check_people(frame: pl.DataFrame, communes: set[str], today: date) -> CheckedPeople:
+    """Every check of a whole table: each row's own, then those across rows."""
+    checked = check_rows(frame, communes, today)
+    across = check_across(across_keys(checked.people))
+    return CheckedPeople(checked.people, checked.problems + across)
+
+
+def check_rows(frame: pl.DataFrame, communes: set[str], today: date) -> CheckedPeople:
+    """The checks each row passes or fails on its own, and its values normalised: a part of a
+    file is checked as the whole would be."""
     frame = frame.with_columns(pl.lit("").alias(c) for c in OPTIONAL if c not in frame.columns)
     frame = frame.with_columns(_pad_code(pl.col("commune_code"), 5).alias("commune_code"))
     found = checks.required(frame, REQUIRED)
     found += checks.nul_cells(frame)
     found += checks.too_long(frame, LENGTHS)
     found.append(_village_codes(frame))
-    found.append(checks.duplicated(frame, "person_id", "Mã người", "Person id"))
-    found.append(checks.duplicated(frame, "citizen_id", "Số định danh", "Citizen id"))
     found.append(_unknown_commune(frame, communes))
     frame, more = _normalise_codes(frame)
     found += more
     frame, more = _birth_dates(frame, today)
     found += more
     found.append(_citizen_ids(frame))
-    found += _household_structure(frame)
     return CheckedPeople(frame, found)
+
+
+def across_keys(people: pl.DataFrame) -> pl.DataFrame:
+    """What `check_across` reads of rows checked by `check_rows`: the keys as written, and
+    each household field as its hash (8 bytes a row, not the text), which tells members who
+    disagree as well as the text does."""
+    return people.select(
+        ROW,
+        "person_id",
+        "household_id",
+        "citizen_id",
+        "relation",
+        "birth_year",
+        *[pl.col(field).hash(seed=0) for field in HOUSEHOLD_FIELDS],
+    )
+
+
+def check_across(keys: pl.DataFrame) -> list[pl.DataFrame]:
+    """The checks of rows against one another, on the `across_keys` of the whole file."""
+    found = [
+        checks.duplicated(keys, "person_id", "Mã người", "Person id"),
+        checks.duplicated(keys, "citizen_id", "Số định danh", "Citizen id"),
+    ]
+    return found + _household_structure(keys)
 
 
 def _village_codes(frame: pl.DataFrame) -> pl.DataFrame:

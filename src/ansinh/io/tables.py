@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import polars as pl
 from python_calamine import CalamineWorkbook
@@ -21,6 +24,9 @@ XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 # are read from the command line only.
 MEASURED_SUFFIXES = {".xlsx", ".xlsm"}
 UTF8_BLOCK = 1 << 24
+# Rows of a CSV parsed at a time by `read_table_parts`. Polars parses a part or two ahead of
+# the one given: 250,000 rows a part held 0.5 GB of a province's file at once.
+PART_ROWS = 100_000
 
 
 def read_table(
@@ -30,58 +36,162 @@ def read_table(
 
     The file is measured against `limits` before it is parsed.
     """
+    return pl.concat(read_table_parts(path, sheet, limits))
+
+
+def read_table_parts(
+    path: Path | str,
+    sheet: str | None = None,
+    limits: Limits = FILE_LIMITS,
+    rows: int | None = None,
+    *,
+    measured: bool = False,
+) -> Iterator[pl.DataFrame]:
+    """The table of `read_table`, about `rows` rows at a time: a CSV is parsed as it is read,
+    so that a whole province's file need not be held at once (a workbook is read whole).
+
+    Every part is checked as `read_table` checks the whole; the first part comes only once the
+    file as a whole has been measured (unless `measured`: by `csv_outline`).
+    """
     path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in XLSX_SUFFIXES:
+        _check_present(path, limits)
+        if suffix in MEASURED_SUFFIXES:
+            check_workbook(path, limits)
+        parts = _parts_of(_read_workbook(path, sheet), rows or PART_ROWS)
+    else:
+        if not measured:
+            csv_outline(path, limits)
+        parts = _read_csv(path, rows or PART_ROWS)
+    first = 2
+    for raw in parts:
+        part = _cleaned(path, raw, first)
+        first += part.height
+        yield part
+    if first == 2:
+        raise InputError.single(str(path), "Tệp không có dòng dữ liệu nào", "File has no data rows")
+
+
+@dataclass(frozen=True)
+class Outline:
+    """A CSV file's column names and its number of lines (a row may span several)."""
+
+    columns: list[str]
+    lines: int
+
+
+def csv_outline(path: Path | str, limits: Limits = FILE_LIMITS) -> Outline:
+    """Measure a CSV file (present, within `limits`, UTF-8) and read its header alone."""
+    path = Path(path)
+    _check_present(path, limits)
+    lines = _check_csv_file(path, limits)
+    return Outline(_csv_header(path), lines)
+
+
+def is_workbook(path: Path | str) -> bool:
+    return Path(path).suffix.lower() in XLSX_SUFFIXES
+
+
+def _check_present(path: Path, limits: Limits) -> None:
     if not path.is_file():
         raise InputError.single(str(path), "Không tìm thấy tệp", "File not found")
     if limits.max_bytes is not None and path.stat().st_size > limits.max_bytes:
         raise InputError.single(str(path), *limits.too_large())
-    suffix = path.suffix.lower()
-    if suffix in MEASURED_SUFFIXES:
-        check_workbook(path, limits)
-    is_workbook = suffix in XLSX_SUFFIXES
-    frame = _read_workbook(path, sheet) if is_workbook else _read_csv(path, limits)
-    if frame.height == 0:
-        raise InputError.single(str(path), "Tệp không có dòng dữ liệu nào", "File has no data rows")
+
+
+def _parts_of(frame: pl.DataFrame, rows: int) -> Iterator[pl.DataFrame]:
+    for offset in range(0, frame.height, rows):
+        yield frame.slice(offset, rows)
+
+
+def _cleaned(path: Path, part: pl.DataFrame, first: int) -> pl.DataFrame:
+    """A part's cells stripped, empty ones as "", numbered from `first`; NUL refused."""
     # A column at a time: all at once held two copies of the table (550 MB more at the peak of
     # reading 3.9 million people).
-    for name in frame.columns:
-        frame = frame.with_columns(pl.col(name).fill_null("").str.strip_chars())
-    frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
-    nul = problems(str(path), checks.nul_cells(frame))
-    if nul or any("\x00" in name for name in frame.columns):
+    for name in part.columns:
+        part = part.with_columns(pl.col(name).fill_null("").str.strip_chars())
+    part = part.with_row_index(ROW, offset=first).with_columns(pl.col(ROW).cast(pl.Int64))
+    nul = problems(str(path), checks.nul_cells(part))
+    if nul or any("\x00" in name for name in part.columns):
         raise InputError(nul or [Problem(str(path), *NUL_HEADER, row=1)])
-    return frame
+    return part
 
 
-def _read_csv(path: Path, limits: Limits) -> pl.DataFrame:
-    raw = path.read_bytes()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    bad = _not_utf8_at(raw)
-    if bad is not None:
-        line = raw[:bad].count(b"\n") + 1
-        raise InputError.single(
-            str(path),
-            "Tệp không phải UTF-8 (hãy lưu lại với mã hóa UTF-8)",
-            "File is not UTF-8 (save it again as UTF-8)",
-            row=line,
-        ) from None
-    if not raw or raw.isspace():  # not raw.strip(), a copy of the whole file
-        raise InputError.single(str(path), "Tệp rỗng", "File is empty")
-    _check_csv_size(path, raw, limits)
+def _read_csv(path: Path, rows: int) -> Iterator[pl.DataFrame]:
+    header = _csv_header(path)
     try:
-        frame = pl.read_csv(raw, infer_schema=False)
+        batches = pl.scan_csv(path, infer_schema=False).collect_batches(chunk_size=rows)
+        for batch in batches:
+            batch.columns = header
+            yield batch
     except pl.exceptions.PolarsError as error:
         raise InputError.single(
             str(path), f"Không đọc được tệp CSV: {error}", f"Cannot read the CSV file: {error}"
         ) from None
-    return _check_header(path, frame)
 
 
-def _check_csv_size(path: Path, raw: bytes, limits: Limits) -> None:
+def _csv_header(path: Path) -> list[str]:
+    try:
+        names = pl.read_csv(path, infer_schema=False, n_rows=0).columns
+    except pl.exceptions.PolarsError as error:
+        raise InputError.single(
+            str(path), f"Không đọc được tệp CSV: {error}", f"Cannot read the CSV file: {error}"
+        ) from None
+    return _column_names(path, names)
+
+
+def _check_csv_file(path: Path, limits: Limits) -> int:
+    """UTF-8, not empty, and within `limits`: read a block of lines at a time, never whole.
+    Returns the number of lines."""
+    lines, empty, first_line = 0, True, b""
+    with path.open("rb") as file:
+        for offset, block in _blocks(file):
+            if offset == 0 and block.startswith(b"\xef\xbb\xbf"):
+                block = block[3:]
+            if offset == 0:
+                end = block.find(b"\n")
+                first_line = block[: end if end >= 0 else len(block)]
+            try:
+                str(block, "utf-8")
+            except UnicodeDecodeError as error:
+                raise InputError.single(
+                    str(path),
+                    "Tệp không phải UTF-8 (hãy lưu lại với mã hóa UTF-8)",
+                    "File is not UTF-8 (save it again as UTF-8)",
+                    row=lines + block[: error.start].count(b"\n") + 1,
+                ) from None
+            lines += block.count(b"\n")
+            empty = empty and (not block or block.isspace())
+    if empty:
+        raise InputError.single(str(path), "Tệp rỗng", "File is empty")
+    _check_csv_size(path, first_line, lines, limits)
+    return lines
+
+
+def _blocks(file: BinaryIO) -> Iterator[tuple[int, bytes]]:
+    """The file's bytes, a block of about UTF8_BLOCK at a time, each ending after a newline
+    (which is never inside a character), with its offset."""
+    offset, rest = 0, b""
+    while True:
+        chunk = file.read(UTF8_BLOCK)
+        if not chunk:
+            if rest:
+                yield offset, rest
+            return
+        block = rest + chunk
+        end = block.rfind(b"\n") + 1
+        if end == 0:
+            rest = block
+            continue
+        yield offset, block[:end]
+        offset += end
+        rest = block[end:]
+
+
+def _check_csv_size(path: Path, first_line: bytes, lines: int, limits: Limits) -> None:
     """Columns of the header, and cells (lines, quoted line breaks included, times columns)."""
-    end = raw.find(b"\n")
-    header = raw[: end if end >= 0 else len(raw)].decode("utf-8", "replace")
+    header = first_line.decode("utf-8", "replace")
     try:
         columns = len(next(csv.reader([header])))
     except (csv.Error, StopIteration):
@@ -93,31 +203,12 @@ def _check_csv_size(path: Path, raw: bytes, limits: Limits) -> None:
             f"The file has {columns} columns; at most {limits.max_columns}",
             row=1,
         )
-    if limits.max_cells is not None and raw.count(b"\n") * columns > limits.max_cells:
+    if limits.max_cells is not None and lines * columns > limits.max_cells:
         raise InputError.single(
             str(path),
             f"Tệp có quá nhiều ô (tối đa {limits.max_cells:,})",
             f"The file has too many cells (at most {limits.max_cells:,})",
         )
-
-
-def _not_utf8_at(raw: bytes) -> int | None:
-    """The offset of the first byte that is not UTF-8, if any, checked a block of lines at a time.
-
-    Decoding the whole file at once made a text twice its size (1.2 GB for a 670 MB file). A
-    block ends after a newline, which is never inside a character.
-    """
-    view = memoryview(raw)
-    start = 0
-    while start < len(raw):
-        end = raw.find(b"\n", start + UTF8_BLOCK)
-        end = len(raw) if end < 0 else end + 1
-        try:
-            str(view[start:end], "utf-8")
-        except UnicodeDecodeError as error:
-            return start + error.start
-        start = end
-    return None
 
 
 def _read_workbook(path: Path, sheet: str | None) -> pl.DataFrame:
@@ -149,11 +240,6 @@ def _cell_text(cell: object) -> str:
     return str(cell)
 
 
-def _check_header(path: Path, frame: pl.DataFrame) -> pl.DataFrame:
-    frame.columns = _column_names(path, frame.columns)
-    return frame
-
-
 def _column_names(path: Path, names: list[str]) -> list[str]:
     """The header's names, stripped; two alike (as written or once stripped) are an error."""
     seen: set[str] = set()
@@ -168,7 +254,12 @@ def _column_names(path: Path, names: list[str]) -> list[str]:
 
 
 def require_columns(path: Path | str, frame: pl.DataFrame, required: list[str]) -> None:
-    missing = [c for c in required if c not in frame.columns]
+    missing_columns(path, frame.columns, required)
+
+
+def missing_columns(path: Path | str, columns: list[str], required: list[str]) -> None:
+    """Refuse a table whose header (`columns`) lacks any of `required`."""
+    missing = [c for c in required if c not in columns]
     if missing:
         raise InputError.single(
             str(path),

@@ -14,7 +14,7 @@ from ansinh.problems import ROW, where_explained
 from ansinh.store import benefit_lists, frames
 from ansinh.store.audit import record_changes
 from ansinh.store.models import Household, Person
-from ansinh.store.people_import import held_people, household_slices, households_of, plan_villages
+from ansinh.store.people_import import PeopleSource, as_source, held_people, plan_villages
 from ansinh.store.scope import WHOLE_REGISTRY, Scope
 
 # A conflict with a record outside the caller's units is logged under this action, in the unit
@@ -40,7 +40,9 @@ class Conflicts:
 
 
 def find_conflicts(
-    connection: Connection, people: pl.DataFrame, scope: Scope = WHOLE_REGISTRY
+    connection: Connection,
+    people: pl.DataFrame | PeopleSource,
+    scope: Scope = WHOLE_REGISTRY,
 ) -> Conflicts:
     """What the whole file would break, found against the registry before anything is written.
 
@@ -50,12 +52,12 @@ def find_conflicts(
     commune outside `scope` is said to exist, never named: else a dry run would tell anyone
     whose citizen ID, or which household's person, a code is.
     """
-    _, village_problems = plan_villages(connection, households_of(people))
+    source = as_source(people)
+    _, village_problems = plan_villages(connection, source.households())
     found = Conflicts(village_problems)
-    citizen_ids = ["citizen_id"] if "citizen_id" in people.columns else []
-    benefit_cells = [c for c in BENEFIT_COLUMNS if c in people.columns]
-    keys = people.select(ROW, "person_id", "household_id", *citizen_ids, *benefit_cells)
-    for part in household_slices(keys):
+    citizen_ids = ["citizen_id"] if "citizen_id" in source.columns else []
+    benefit_cells = [c for c in BENEFIT_COLUMNS if c in source.columns]
+    for part in source.slices(["person_id", *citizen_ids, *benefit_cells]):
         holders = held_people(connection, part)
         _moved(found, part, holders, scope)
         if citizen_ids:

@@ -6,6 +6,7 @@ from collections.abc import Collection, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 import polars as pl
 from sqlalchemy import Connection, select, text
@@ -50,8 +51,10 @@ PERSON_SCHEMA = {
 
 
 # Households planned and written at a time. A whole province's plan at once (3.9 million people)
-# held the file, its checked rows and every frame of the plan together: 4.6 GB.
-SLICE_HOUSEHOLDS = 200_000
+# held the file, its checked rows and every frame of the plan together: 4.6 GB. A slice of
+# 100,000 (about 390,000 people) is read and planned in 0.5 GB; one of 200,000 in 0.8 GB, for no
+# faster an import (docs/benchmarks.md, "An import held a part at a time").
+SLICE_HOUSEHOLDS = 100_000
 COUNTS = [
     "new_villages",
     "new_households",
@@ -134,8 +137,66 @@ def _present(frame: pl.DataFrame, columns: list[str]) -> list[str]:
     return [c for c in columns if c in frame.columns]
 
 
+class PeopleSource(Protocol):
+    """A checked file's people (the columns of `for_planning`), a slice of whole households at
+    a time: held in memory, or kept on disk so that a whole province's file is never held."""
+
+    @property
+    def columns(self) -> list[str]: ...
+
+    def households(self) -> pl.DataFrame:
+        """`households_of` the whole file."""
+        ...
+
+    def slices(self, columns: list[str] | None = None) -> Iterator[pl.DataFrame]:
+        """The people of SLICE_HOUSEHOLDS households at a time, as `household_slices` cuts
+        them; only `columns` (with ROW and household_id) if given."""
+        ...
+
+    def rows(self) -> pl.Series:
+        """The file's row numbers of the people held."""
+        ...
+
+    def without(self, households: pl.Series) -> PeopleSource:
+        """The people but those of `households`."""
+        ...
+
+
+@dataclass(frozen=True)
+class PeopleFrame:
+    """A checked file's people held in memory."""
+
+    people: pl.DataFrame
+
+    @property
+    def columns(self) -> list[str]:
+        return self.people.columns
+
+    def households(self) -> pl.DataFrame:
+        return households_of(self.people)
+
+    def slices(self, columns: list[str] | None = None) -> Iterator[pl.DataFrame]:
+        people = self.people if columns is None else self.people.select(_with_keys(columns))
+        return household_slices(people)
+
+    def rows(self) -> pl.Series:
+        return self.people[ROW]
+
+    def without(self, households: pl.Series) -> PeopleSource:
+        return PeopleFrame(self.people.filter(~pl.col("household_id").is_in(households.implode())))
+
+
+def _with_keys(columns: list[str]) -> list[str]:
+    return [ROW, "household_id", *(c for c in columns if c not in (ROW, "household_id"))]
+
+
 def import_people(
-    connection: Connection, people: pl.DataFrame, *, actor: str, batch: str, dry_run: bool
+    connection: Connection,
+    people: pl.DataFrame | PeopleSource,
+    *,
+    actor: str,
+    batch: str,
+    dry_run: bool,
 ) -> dict[str, int]:
     """Plan and (unless `dry_run`) write a conflict-free file, a slice of households at a time.
 
@@ -143,13 +204,14 @@ def import_people(
     share no household and no person: a slice's plan does not depend on the slices written
     before it, and a dry run counts what the import would write.
     """
-    villages, _ = plan_villages(connection, households_of(people))
+    source = as_source(people)
+    villages, _ = plan_villages(connection, source.households())
     counts = dict.fromkeys(COUNTS, 0) | {"new_villages": villages.height}
     if not dry_run:
         _write_villages(connection, villages, actor, batch)
     stamp = now()
     with nullcontext() if dry_run else initial_load.indexed_after(connection):
-        for part in household_slices(people):
+        for part in source.slices():
             plan = plan_people(connection, part)
             if not dry_run:
                 apply_people(connection, plan, stamp=stamp, actor=actor, batch=batch)
@@ -158,16 +220,26 @@ def import_people(
     return counts
 
 
+def as_source(people: pl.DataFrame | PeopleSource) -> PeopleSource:
+    return PeopleFrame(people) if isinstance(people, pl.DataFrame) else people
+
+
 def household_slices(people: pl.DataFrame, size: int | None = None) -> Iterator[pl.DataFrame]:
     """The people of `size` households at a time, households in the order the file gives them."""
     size = size or SLICE_HOUSEHOLDS
     if people.select(pl.col("household_id").n_unique()).item() <= size:
         yield people
         return
-    first_row = pl.col(ROW).min().over("household_id")
-    number = people.select(((first_row.rank("dense") - 1) // size).alias("slice"))["slice"]
+    number = slice_numbers(people, size)
     for part in number.unique().sort():
         yield people.filter(number == part)
+
+
+def slice_numbers(people: pl.DataFrame, size: int | None = None) -> pl.Series:
+    """Each row's slice: its household's, numbered by the household's first row in the file."""
+    first_row = pl.col(ROW).min().over("household_id")
+    number = ((first_row.rank("dense") - 1) // (size or SLICE_HOUSEHOLDS)).alias("slice")
+    return people.select(number)["slice"]
 
 
 def households_of(people: pl.DataFrame) -> pl.DataFrame:

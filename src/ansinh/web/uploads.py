@@ -94,7 +94,7 @@ def import_upload(
     shown = Path(name)
     if "decision_no" in frame.columns:  # benefit decisions: their own checks, scope included
         return _decisions(engine, scope, shown, frame, actor=actor, dry_run=dry_run)
-    kind = detect_kind(shown, frame)
+    kind = detect_kind(shown, frame.columns)
     with engine.connect() as connection:
         foreign = out_of_scope(connection, scope, name, frame, kind)
     batch = f"web-{actor}-{datetime.now():%Y%m%d%H%M%S%f}"
