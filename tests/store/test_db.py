@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import IntegrityError
 
-from ansinh.store.db import MMAP_BYTES, make_engine, parents_unchecked
+from ansinh.store.db import MMAP_BYTES, make_engine, parents_unchecked, reading
 
 
 def test_every_connection_has_the_name_pairs_function(tmp_path: Path) -> None:
@@ -76,3 +76,20 @@ def test_without_the_environment_the_callers_pool_size_holds(tmp_path: Path) -> 
 
     engine = make_engine(Settings(), url=f"sqlite:///{tmp_path / 'a.db'}", pool_size=9)
     assert engine.pool.size() == 9  # type: ignore[attr-defined]
+
+
+def test_a_page_that_reads_leaves_the_pool_transactional(engine: Engine) -> None:
+    """A read outside a transaction on PostgreSQL must not leave its connection so: the next
+    writer through the pool would commit each statement and could not roll back."""
+    with reading(engine) as connection:
+        connection.execute(text("SELECT 1"))
+        if connection.dialect.name == "postgresql":
+            assert connection.connection.dbapi_connection.autocommit  # type: ignore[union-attr]
+    first = "(SELECT min(code) FROM unit)"
+    with engine.connect() as connection:
+        name = connection.scalar(text(f"SELECT name FROM unit WHERE code = {first}"))
+    with pytest.raises(RuntimeError), engine.connect() as connection:
+        connection.execute(text(f"UPDATE unit SET name = 'x' WHERE code = {first}"))
+        raise RuntimeError("an edit that fails half-way")
+    with engine.connect() as connection:
+        assert connection.scalar(text(f"SELECT name FROM unit WHERE code = {first}")) == name

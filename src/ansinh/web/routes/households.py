@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ansinh.domain import codelists
 from ansinh.store.benefit_decisions import held_in
+from ansinh.store.db import reading
 from ansinh.store.history import household_entry, household_history
 from ansinh.store.households import (
     get_household,
@@ -44,7 +45,7 @@ EntryId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 @router.get("/households/{household_id}")
 def household_page(request: Request, _: Admitted, household_id: HouseholdId) -> Response:
-    with get_engine(request).connect() as connection:
+    with reading(get_engine(request)) as connection:
         viewer = signed_in(connection, request)
         household = get_household(connection, household_id)
         # 404 outside the viewer's units as for no household at all, so that ids do not leak.
@@ -80,7 +81,7 @@ def household_change(
 ) -> Response:
     """One change of the household's history, field by field: what the page's history loads
     when the officer opens it (a fragment for htmx, a page of its own without scripts)."""
-    with get_engine(request).connect() as connection:
+    with reading(get_engine(request)) as connection:
         viewer = signed_in(connection, request)
         household = get_household(connection, household_id)
         # as the page: 404 outside the viewer's units, and the values only for the roles that

@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Connection
 
+from ansinh.store.db import reading
 from ansinh.store.freshness import VersionedCache, data_version
 from ansinh.store.review import current_run
 from ansinh.store.scope import Scope
@@ -62,7 +63,7 @@ def search_page(
     age: Code = "",
 ) -> Response:
     lang = get_lang(request)
-    with get_engine(request).connect() as connection:
+    with reading(get_engine(request)) as connection:
         viewer = signed_in(connection, request)
         scope = narrowed(viewer, commune)
         filtered = search_filter(connection, status, age)

@@ -12,6 +12,7 @@ from sqlalchemy import Connection
 
 from ansinh.domain.units import COUNTRY_CODE
 from ansinh.store.dashboard import trend, unit_figures
+from ansinh.store.db import reading
 from ansinh.store.freshness import VersionedCache, data_version
 from ansinh.store.households import list_households
 from ansinh.store.review import current_run
@@ -42,7 +43,7 @@ def unit_page(
     sort: Annotated[str, Query(max_length=20)] = "name",
     order: Annotated[str, Query(max_length=4)] = "asc",
 ) -> Response:
-    with get_engine(request).connect() as connection:
+    with reading(get_engine(request)) as connection:
         viewer = signed_in(connection, request)
         require_unit(connection, viewer, code)
         units = lineage(connection, code)
