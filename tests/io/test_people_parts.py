@@ -162,3 +162,16 @@ def test_a_file_of_several_parts_is_held_on_disk_and_sliced_as_the_whole(
     kept = on_disk.people.without(pl.Series(["H1"]))
     assert sorted(kept.rows().to_list()) == [r for r in range(2, 14) if (r - 2) % 5 != 1]
     assert kept.households()["household_id"].to_list() == ["H0", "H2", "H3", "H4"]
+
+
+def test_a_row_that_cannot_be_read_in_a_later_part_writes_nothing(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_csv(tmp_path / "h.csv", scattered())
+    with path.open("a", encoding="utf-8") as file:
+        file.write("P9,H9,Lò Văn Sáng,,,,04465,,,,,head,,,,,,,one cell too many\n")
+    in_parts(monkeypatch)
+    with pytest.raises(InputError) as error:
+        import_file(engine, path, actor="tester")
+    assert "Cannot read the CSV file" in error.value.problems[0].reason_en
+    assert contents(engine) == {"people": [], "households": [], "benefits": []}
