@@ -1,4 +1,4 @@
-"""A households file read a part at a time imports, and fails, as the whole file read at once."""
+"""A file read a part at a time imports, and fails, as the whole file read at once."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 import polars as pl
 import pytest
 from sqlalchemy import Engine, select
-from tests.builders import PEOPLE_HEADER, family, person, write_csv
+from tests.builders import PEOPLE_HEADER, family, person, survey, write_csv
 
 from ansinh.errors import InputError
 from ansinh.io import importer, tables
@@ -20,7 +20,7 @@ from ansinh.io.tables import read_table_parts
 from ansinh.problems import ROW
 from ansinh.store import people_import
 from ansinh.store.db import make_engine
-from ansinh.store.models import Benefit, Household, Person
+from ansinh.store.models import Benefit, Household, Person, Survey
 from ansinh.store.people_import import PeopleFrame, household_slices
 
 
@@ -175,3 +175,46 @@ def test_a_row_that_cannot_be_read_in_a_later_part_writes_nothing(
         import_file(engine, path, actor="tester")
     assert "Cannot read the CSV file" in error.value.problems[0].reason_en
     assert contents(engine) == {"people": [], "households": [], "benefits": []}
+
+
+def questionnaires(engine: Engine) -> list[tuple[Any, ...]]:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(Household.code, Survey.survey_date, Survey.income_per_capita).join(
+                Household, Household.id == Survey.household_id
+            )
+        ).all()
+    return sorted(tuple(r) for r in rows)
+
+
+def test_questionnaires_in_parts_are_checked_and_written_as_the_whole_file(
+    engine: Engine, whole: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    people = write_csv(tmp_path / "h.csv", family())
+    import_file(whole, people, actor="tester")
+    import_file(engine, people, actor="tester")
+    rows = [
+        survey("H1", 1_200_000, {"water"}, survey_date="2025-08-01"),
+        survey("H2", 3_500_000, set(), survey_date="2025-08-01"),
+        survey("H9", 1, set()),  # no such household
+        survey("H1", 900_000, set(), survey_date="2025-08-01"),  # the first's date, two parts on
+        survey("H2", 3_000_000, set(), survey_date="2025-09-01"),
+    ]
+    path = write_csv(tmp_path / "s.csv", rows)
+    once = import_file(whole, path, actor="tester", keep_good=True, rejects=tmp_path / "1.csv")
+    with monkeypatch.context() as patch:
+        in_parts(patch)
+        parted = import_file(
+            engine, path, actor="tester", keep_good=True, rejects=tmp_path / "2.csv"
+        )
+    assert sorted((p.row, p.column) for p in parted.problems) == [
+        (2, "household_id"),
+        (4, "household_id"),
+        (5, "household_id"),
+    ]
+    assert sorted(p.reason_en for p in parted.problems) == sorted(
+        p.reason_en for p in once.problems
+    )
+    assert parted.counts == once.counts and parted.counts["new_surveys"] == 2
+    assert questionnaires(engine) == questionnaires(whole)
+    assert (tmp_path / "2.csv").read_bytes() == (tmp_path / "1.csv").read_bytes()

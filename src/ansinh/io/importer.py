@@ -19,7 +19,12 @@ from ansinh.io.cells import write_csv
 from ansinh.io.files import atomic_output
 from ansinh.io.people_checks import REQUIRED as PEOPLE_REQUIRED
 from ansinh.io.people_parts import check_file
-from ansinh.io.survey_checks import check_surveys, review_calendar
+from ansinh.io.survey_checks import (
+    check_survey_rows,
+    check_surveys_across,
+    review_calendar,
+    unknown_columns,
+)
 from ansinh.io.tables import (
     PART_ROWS,
     Outline,
@@ -28,7 +33,6 @@ from ansinh.io.tables import (
     missing_columns,
     read_table,
     read_table_parts,
-    require_columns,
 )
 from ansinh.problems import ROW, problems
 from ansinh.store.batch import batch_settings
@@ -101,11 +105,6 @@ class _Request:
         if table is None:
             return read_table_parts(self.path, measured=True)
         return (table.slice(at, PART_ROWS) for at in range(0, table.height, PART_ROWS))
-
-    def take(self) -> pl.DataFrame:
-        """The whole table, no longer held here once taken."""
-        table, self.table = self.table, None
-        return table if table is not None else pl.concat(self.parts())
 
     def _outline(self) -> Outline:
         assert self.outline is not None, "a request holds its table or its file's outline"
@@ -280,16 +279,25 @@ def _import_households(
 def _import_surveys(
     connection: Connection, request: _Request
 ) -> tuple[ImportResult, pl.DataFrame | None]:
+    """Each part's rows checked and typed as read (a third of the text's memory), then the rows
+    across the file, before anything is planned or written."""
     path, keep_good = request.path, request.keep_good
-    frame = request.take()
-    require_columns(path, frame, ["household_id", "year", "area", "income_per_capita"])
+    missing_columns(path, request.columns, ["household_id", "year", "area", "income_per_capita"])
     # Households outside the caller's units are unknown to it, as those that do not exist.
     households = known_households(connection, request.scope)
-    checked = check_surveys(
-        frame, households["household_id"], _required_indicators(frame), request.today
-    )
-    found = problems(str(path), checked.problems)
-    surveys = checked.surveys
+    found_frames: list[pl.DataFrame] = []
+    typed: list[pl.DataFrame] = []
+    for part in request.parts():
+        if not typed:
+            found_frames += unknown_columns(part)
+        checked = check_survey_rows(part, _required_indicators(part), request.today)
+        found_frames += [problems for problems in checked.problems if problems.height]
+        typed.append(checked.surveys)
+    surveys = pl.concat(typed)
+    del typed
+    across = check_surveys_across(surveys, households["household_id"])
+    found = problems(str(path), found_frames + across)
+    rows = surveys.select(ROW)
     if found and keep_good:
         surveys = surveys.filter(~pl.col(ROW).is_in([p.row for p in found]))
     changes = (
@@ -298,13 +306,15 @@ def _import_surveys(
     new = changes.filter(pl.col("id").is_null()).height if "id" in changes.columns else 0
     result = ImportResult(
         "survey",
-        frame.height,
+        rows.height,
         request.dry_run,
         {"new_surveys": new, "changed_surveys": changes.height - new},
-        rejected_rows=_rejected(frame, surveys[ROW]),
+        rejected_rows=_rejected(rows, surveys[ROW]),
         problems=found,
     )
-    rejected = _rejected_table([frame], result) if found and request.wants_rejects else None
+    rejected = None
+    if found and request.wants_rejects:
+        rejected = _rejected_table(request.parts(), result)
     if (found and not keep_good) or request.dry_run:
         return result, rejected
     result.counts = apply_surveys(connection, changes, actor=request.actor, batch=request.batch)

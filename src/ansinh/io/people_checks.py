@@ -57,13 +57,6 @@ class CheckedPeople:
     problems: list[pl.DataFrame]
 
 
-def check_people(frame: pl.DataFrame, communes: set[str], today: date) -> CheckedPeople:
-    """Every check of a whole table: each row's own, then those across rows."""
-    checked = check_rows(frame, communes, today)
-    across = check_across(across_keys(checked.people))
-    return CheckedPeople(checked.people, checked.problems + across)
-
-
 def check_rows(frame: pl.DataFrame, communes: set[str], today: date) -> CheckedPeople:
     """The checks each row passes or fails on its own, and its values normalised: a part of a
     file is checked as the whole would be."""

@@ -34,22 +34,19 @@ class CheckedSurveys:
     problems: list[pl.DataFrame]
 
 
-def check_surveys(
-    frame: pl.DataFrame,
-    households: pl.Series,
-    required_indicators: dict[int, list[str]],
-    today: date,
+def check_survey_rows(
+    frame: pl.DataFrame, required_indicators: dict[int, list[str]], today: date
 ) -> CheckedSurveys:
-    """`required_indicators` maps a year to the indicator keys of the standard in force then."""
+    """The checks each row passes or fails on its own, and its values typed: a part of a file
+    is checked as the whole would be. `required_indicators` maps a year to the indicator keys
+    of the standard in force then."""
     found = checks.required(frame, REQUIRED)
     found += checks.nul_cells(frame)
-    found += _unknown_columns(frame)
     frame = frame.with_columns(
         pl.lit("").alias(c) for c in ["survey_date", *INDICATOR_COLUMNS] if c not in frame.columns
     )
     found.append(_year(frame, today))
     frame = frame.with_columns(pl.col("year").cast(pl.Int32, strict=False))
-    found.append(_unknown_household(frame, households))
     area, bad_area = checks.coded(
         frame, "area", AREAS, fold_expr(pl.col("area")), "Khu vực", "Area"
     )
@@ -59,17 +56,6 @@ def check_surveys(
     found += _missing_answers(frame, required_indicators)
     frame, bad_dates = _survey_dates(frame, today)
     found += bad_dates
-    found.append(
-        where_explained(
-            frame,
-            pl.struct("household_id", "survey_date").is_duplicated(),
-            "household_id",
-            pl.format("Hộ '{}' có hai phiếu cùng ngày", pl.col("household_id")),
-            pl.format(
-                "Household '{}' has two questionnaires on the same date", pl.col("household_id")
-            ),
-        )
-    )
     frame = frame.with_columns(
         area.alias("area"),
         pl.col("income_per_capita").cast(pl.Int64, strict=False),
@@ -78,7 +64,24 @@ def check_surveys(
     return CheckedSurveys(frame, found)
 
 
-def _unknown_columns(frame: pl.DataFrame) -> list[pl.DataFrame]:
+def check_surveys_across(surveys: pl.DataFrame, households: pl.Series) -> list[pl.DataFrame]:
+    """The checks of the whole file's rows as checked: against one another, and against the
+    registry's `households` (one lookup for the file, not one a part)."""
+    return [
+        _unknown_household(surveys, households),
+        where_explained(
+            surveys,
+            pl.struct("household_id", "survey_date").is_duplicated(),
+            "household_id",
+            pl.format("Hộ '{}' có hai phiếu cùng ngày", pl.col("household_id")),
+            pl.format(
+                "Household '{}' has two questionnaires on the same date", pl.col("household_id")
+            ),
+        ),
+    ]
+
+
+def unknown_columns(frame: pl.DataFrame) -> list[pl.DataFrame]:
     # A deprived_ column that names no indicator is a typo that would silently drop answers.
     unknown = [c for c in frame.columns if c.startswith("deprived_") and c not in INDICATOR_COLUMNS]
     return [
