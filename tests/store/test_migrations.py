@@ -12,6 +12,7 @@ from alembic import command
 from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, inspect, select, text
+from sqlalchemy.exc import IntegrityError
 from tests.builders import family, survey, write_csv
 from tests.conftest import POSTGRES_URL
 
@@ -349,3 +350,67 @@ def test_0028_fills_the_people_held_with_their_province_then_swaps_the_name_inde
     with blank.connect() as connection:
         columns = connection.execute(text("SELECT * FROM person")).keys()
     assert "province_code" not in columns
+
+
+def _insert_result(connection: Connection, household_id: int) -> None:
+    connection.execute(
+        text(
+            "INSERT INTO review_result (run_id, survey_id, household_id, commune_code, status, "
+            "deprivation_count, mpi_score, members, workers, meritorious_members) "
+            "VALUES (1, 1, :household, '04465', 'poor', 3, 0.25, 2, 1, 0)"
+        ),
+        {"household": household_id},
+    )
+
+
+def _review_result_keys(engine: Engine) -> tuple[list[str], dict[str, list[str]]]:
+    found = inspect(engine)
+    key = found.get_pk_constraint("review_result")["constrained_columns"]
+    return key, {i["name"]: i["column_names"] for i in found.get_indexes("review_result")}
+
+
+def test_0031_keys_each_result_by_its_run_and_household_and_goes_back(blank: Engine) -> None:
+    migrate(blank, "0030_payment_lines_unchecked")
+    with blank.begin() as connection:
+        _insert_households(connection, {7: "H/1", 8: "H/2"})
+        connection.execute(
+            text(
+                "INSERT INTO survey (id, household_id, year, survey_date, kind, stage, area, "
+                "income_per_capita, updated_at) VALUES "
+                "(1, 7, 2025, '2025-12-14', 'annual', 'surveyed', 'rural', 1, '2025-12-14')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO review_run (id, year, standard_id, provisional, actor, started_at, "
+                "households, current) VALUES (1, 2025, 'x', false, 't', '2025-12-14', 2, true)"
+            )
+        )
+        _insert_result(connection, 7)
+    upgrade(blank)  # the migrations, then the key's index, then the old index dropped
+    postgres = blank.dialect.name == "postgresql"
+    # SQLite's id is its rowid: a key that costs no index.
+    assert _review_result_keys(blank) == (
+        [] if postgres else ["id"],
+        {"ux_review_result_run_household": ["run_id", "household_id"]},
+    )
+    with blank.begin() as connection:
+        _insert_result(connection, 8)  # another household of the run
+        assert connection.scalar(text("SELECT count(*) FROM review_result")) == 2
+    with pytest.raises(IntegrityError), blank.begin() as connection:
+        _insert_result(connection, 7)  # a household's second result in a run
+    migrate(blank, "0030_payment_lines_unchecked", down=True)
+    assert _review_result_keys(blank) == (
+        ["id"],
+        {"ix_review_result_household_run": ["household_id", "run_id"]},
+    )
+
+
+def test_0032_leaves_review_summaries_unchecked_on_postgresql_and_goes_back(
+    blank: Engine,
+) -> None:
+    migrate(blank, "0032_review_summary_unchecked")
+    unchecked = blank.dialect.name == "postgresql"
+    assert _foreign_keys(blank, "review_summary") == (set() if unchecked else {"review_run"})
+    migrate(blank, "0031_review_result_key", down=True)
+    assert _foreign_keys(blank, "review_summary") == {"review_run"}

@@ -98,7 +98,7 @@ def test_a_review_whose_part_fails_leaves_no_run_and_no_result(
     monkeypatch.setattr(review, "MIN_PART_HOUSEHOLDS", 1)
     monkeypatch.setattr(review, "_part_count", lambda: 3)
     _load(postgres, 300, seed=5)
-    classify = review.classify_year
+    classify = review.classified_cells
     with postgres.connect() as connection:
         last = review.household_parts(connection)[-1]
 
@@ -110,13 +110,13 @@ def test_a_review_whose_part_fails_leaves_no_run_and_no_result(
         kept_run: int | None = None,
         households: tuple[int, int] = review.EVERY_HOUSEHOLD,
         kept: list[str] | None = None,
-    ) -> int:
-        stored = classify(connection, run_id, year, standard, kept_run, households, kept)
+    ) -> pl.DataFrame:
+        counted = classify(connection, run_id, year, standard, kept_run, households, kept)
         if households == last:  # the others commit theirs
             raise RuntimeError("the server went away")
-        return stored
+        return counted
 
-    monkeypatch.setattr(review, "classify_year", last_part_fails)
+    monkeypatch.setattr(review, "classified_cells", last_part_fails)
     with pytest.raises(RuntimeError):
         run_review(postgres, 2025, standard_in_force(date(2025, 12, 14)), "test")
     with postgres.connect() as connection:

@@ -203,7 +203,11 @@ class ReviewResult(Base):
     """A household's classification in a run, with the household as it was at the review."""
 
     __tablename__ = "review_result"
-    __table_args__ = (Index("ix_review_result_household_run", "household_id", "run_id"),)
+    # A household's result in a run, once (migration 0031): on PostgreSQL this is the table's
+    # key, and `id` (from its sequence) has no index.
+    __table_args__ = (
+        Index("ux_review_result_run_household", "run_id", "household_id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("review_run.id"))

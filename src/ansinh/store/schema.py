@@ -72,14 +72,17 @@ class LateIndex:
     dialect: str | None = None
     using: str | None = None
     fill: str | None = None
+    unique: bool = False
 
     def sql(self, concurrently: bool) -> str:
+        kind = "UNIQUE INDEX" if self.unique else "INDEX"
         how = "CONCURRENTLY " if concurrently else ""
         where = f" WHERE {self.where}" if self.where else ""
         using = f" USING {self.using}" if self.using else ""
         columns = ", ".join(self.columns)
         return (
-            f"CREATE INDEX {how}IF NOT EXISTS {self.name} ON {self.table}{using} ({columns}){where}"
+            f"CREATE {kind} {how}IF NOT EXISTS {self.name} ON {self.table}{using} ({columns})"
+            f"{where}"
         )
 
 

@@ -528,12 +528,6 @@ def ensure_name_index(engine: Engine) -> bool:
     if engine.dialect.name != "sqlite":
         return False
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "CREATE INDEX IF NOT EXISTS ix_review_result_household_run "
-                "ON review_result (household_id, run_id)"
-            )
-        )
         exists = connection.scalar(
             text("SELECT count(*) FROM sqlite_master WHERE name = 'person_name'")
         )
