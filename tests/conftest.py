@@ -127,9 +127,20 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     engine.dispose()
 
 
+# The runs' own tables of results (store/review.py): the runs' ids start again at 1.
+_RUN_TABLES = """
+DO $$ DECLARE t text; BEGIN
+  FOR t IN SELECT relname FROM pg_class WHERE relname ~ '^review_result_[0-9]+$'
+      AND relnamespace = CAST(current_schema() AS regnamespace) LOOP
+    EXECUTE 'DROP TABLE ' || quote_ident(t);
+  END LOOP;
+END $$"""
+
+
 def _empty_registry(engine: Engine) -> None:
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {', '.join(REGISTRY_TABLES)} RESTART IDENTITY CASCADE"))
+        connection.execute(text(_RUN_TABLES))
         connection.execute(text("DELETE FROM unit WHERE level = 'village'"))
 
 

@@ -352,14 +352,14 @@ def test_0028_fills_the_people_held_with_their_province_then_swaps_the_name_inde
     assert "province_code" not in columns
 
 
-def _insert_result(connection: Connection, household_id: int) -> None:
+def _insert_result(connection: Connection, household_id: int, run_id: int = 1) -> None:
     connection.execute(
         text(
             "INSERT INTO review_result (run_id, survey_id, household_id, commune_code, status, "
             "deprivation_count, mpi_score, members, workers, meritorious_members) "
-            "VALUES (1, 1, :household, '04465', 'poor', 3, 0.25, 2, 1, 0)"
+            "VALUES (:run, 1, :household, '04465', 'poor', 3, 0.25, 2, 1, 0)"
         ),
-        {"household": household_id},
+        {"household": household_id, "run": run_id},
     )
 
 
@@ -369,9 +369,9 @@ def _review_result_keys(engine: Engine) -> tuple[list[str], dict[str, list[str]]
     return key, {i["name"]: i["column_names"] for i in found.get_indexes("review_result")}
 
 
-def test_0031_keys_each_result_by_its_run_and_household_and_goes_back(blank: Engine) -> None:
-    migrate(blank, "0030_payment_lines_unchecked")
-    with blank.begin() as connection:
+def _insert_a_run(connection: Connection, run_id: int = 1) -> None:
+    """A run of households 7 and 8's commune, with a questionnaire of household 7."""
+    if run_id == 1:
         _insert_households(connection, {7: "H/1", 8: "H/2"})
         connection.execute(
             text(
@@ -380,12 +380,19 @@ def test_0031_keys_each_result_by_its_run_and_household_and_goes_back(blank: Eng
                 "(1, 7, 2025, '2025-12-14', 'annual', 'surveyed', 'rural', 1, '2025-12-14')"
             )
         )
-        connection.execute(
-            text(
-                "INSERT INTO review_run (id, year, standard_id, provisional, actor, started_at, "
-                "households, current) VALUES (1, 2025, 'x', false, 't', '2025-12-14', 2, true)"
-            )
-        )
+    connection.execute(
+        text(
+            "INSERT INTO review_run (id, year, standard_id, provisional, actor, started_at, "
+            "households, current) VALUES (:id, 2025, 'x', false, 't', '2025-12-14', 2, true)"
+        ),
+        {"id": run_id},
+    )
+
+
+def test_0031_keys_each_result_by_its_run_and_household_and_goes_back(blank: Engine) -> None:
+    migrate(blank, "0030_payment_lines_unchecked")
+    with blank.begin() as connection:
+        _insert_a_run(connection)
         _insert_result(connection, 7)
     upgrade(blank)  # the migrations, then the key's index, then the old index dropped
     postgres = blank.dialect.name == "postgresql"
@@ -414,3 +421,44 @@ def test_0032_leaves_review_summaries_unchecked_on_postgresql_and_goes_back(
     assert _foreign_keys(blank, "review_summary") == (set() if unchecked else {"review_run"})
     migrate(blank, "0031_review_result_key", down=True)
     assert _foreign_keys(blank, "review_summary") == {"review_run"}
+
+
+def _partitions(connection: Connection) -> dict[str, str]:
+    found = connection.execute(
+        text(
+            "SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i "
+            "JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = to_regclass('review_result')"
+        )
+    )
+    return {name: bound for name, bound in found}
+
+
+def test_0033_makes_the_results_held_the_partition_of_their_runs_and_goes_back(
+    blank: Engine,
+) -> None:
+    migrate(blank, "0032_review_summary_unchecked")
+    with blank.begin() as connection:
+        _insert_a_run(connection, 1)
+        _insert_a_run(connection, 2)
+        for run, household in ((1, 7), (1, 8), (2, 7)):
+            _insert_result(connection, household, run)
+    upgrade(blank)
+    with blank.connect() as connection:
+        partitions = _partitions(connection) if blank.dialect.name == "postgresql" else {}
+        held = connection.execute(
+            text("SELECT run_id, household_id FROM review_result ORDER BY 1, 2")
+        )
+        assert [tuple(row) for row in held] == [(1, 7), (1, 8), (2, 7)]
+    if blank.dialect.name == "postgresql":  # SQLite keeps one table
+        assert partitions == {"review_result_held": "FOR VALUES IN (1, 2)"}
+        with pytest.raises(IntegrityError), blank.begin() as connection:
+            _insert_result(connection, 7, 2)  # the key holds in the partition
+    migrate(blank, "0032_review_summary_unchecked", down=True)
+    with blank.connect() as connection:
+        held = connection.execute(
+            text("SELECT run_id, household_id FROM review_result ORDER BY 1, 2")
+        )
+        assert [tuple(row) for row in held] == [(1, 7), (1, 8), (2, 7)]
+    assert _review_result_keys(blank)[1] == {
+        "ux_review_result_run_household": ["run_id", "household_id"]
+    }

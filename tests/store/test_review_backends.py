@@ -122,6 +122,12 @@ def test_a_review_whose_part_fails_leaves_no_run_and_no_result(
     with postgres.connect() as connection:
         assert connection.scalar(text("SELECT count(*) FROM review_run")) == 0
         assert connection.scalar(text("SELECT count(*) FROM review_result")) == 0
+        # The run's own table, which the parts that succeeded wrote into, is gone.
+        left = (
+            "SELECT count(*) FROM pg_class WHERE relname ~ '^review_result_[0-9]+$' "
+            "AND relnamespace = CAST(current_schema() AS regnamespace)"
+        )
+        assert connection.scalar(text(left)) == 0
 
 
 def _assert_same(mine: pl.DataFrame, theirs: pl.DataFrame, floats_within: float) -> None:

@@ -139,9 +139,11 @@ def build_late_indexes(
                 text("SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass(:name)"),
                 {"name": index.name},
             )
+            if valid is True:  # built (a partitioned table's cannot be built CONCURRENTLY)
+                continue
             if valid is False:
                 connection.execute(text(f"DROP INDEX CONCURRENTLY {index.name}"))
-            if valid is not True and index.fill:
+            if index.fill:
                 _fill(connection, index)
             connection.execute(text(index.sql(concurrently=True)))
         for name in retired:
