@@ -382,9 +382,16 @@ def _attach_results(connection: Connection, run_id: int) -> None:
 
 
 def _forget_results(engine: Engine, run_id: int) -> None:
-    """Drop a failed run's table of results, which its parts may have committed."""
+    """Drop a failed run's table of results, which its parts may have committed; never a
+    partition (a table of that name attached to another run, had the runs' ids started again)."""
+    table = results_table("postgresql", run_id)
     with engine.begin() as connection:
-        connection.execute(text(f"DROP TABLE IF EXISTS {results_table('postgresql', run_id)}"))
+        attached = connection.scalar(
+            text("SELECT count(*) FROM pg_inherits WHERE inhrelid = to_regclass(:table)"),
+            {"table": table},
+        )
+        if not attached:
+            connection.execute(text(f"DROP TABLE IF EXISTS {table}"))
 
 
 def cells(

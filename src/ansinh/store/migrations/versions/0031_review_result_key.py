@@ -2,7 +2,7 @@
 
 Revision ID: 0031_review_result_key
 Revises: 0030_payment_lines_unchecked
-Create Date: 2026-12-05 22:00:00
+Create Date: 2026-12-05 21:30:00
 """
 
 from collections.abc import Sequence

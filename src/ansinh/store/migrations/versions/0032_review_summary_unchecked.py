@@ -3,7 +3,7 @@ writes in the same transaction
 
 Revision ID: 0032_review_summary_unchecked
 Revises: 0031_review_result_key
-Create Date: 2026-12-05 22:20:00
+Create Date: 2026-12-05 21:35:00
 """
 
 from collections.abc import Sequence

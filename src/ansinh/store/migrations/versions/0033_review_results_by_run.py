@@ -2,7 +2,7 @@
 
 Revision ID: 0033_review_results_by_run
 Revises: 0032_review_summary_unchecked
-Create Date: 2026-12-05 21:50:00
+Create Date: 2026-12-05 21:45:00
 """
 
 from collections.abc import Sequence
