@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,37 @@ def test_a_timed_cache_keeps_a_value_its_time_and_only_what_it_should(
     assert cache.get("e", lambda: compute(""), keep=bool) == ""
     assert cache.get("e", lambda: compute("d"), keep=bool) == "d"  # the empty value was not kept
     assert computed == ["a", "c", "", "d"]
+
+
+def test_a_timed_cache_computes_a_key_once_while_others_ask_for_it() -> None:
+    """Callers with nothing held wait for the one computing; once a value is held, callers
+    whose value is old go on with it while one caller computes it again."""
+    cache = freshness.TimedCache(ttl=60)
+    started, release = threading.Event(), threading.Event()
+    computed: list[str] = []
+
+    def slow(value: str) -> str:
+        computed.append(value)
+        started.set()
+        release.wait(5)
+        return value
+
+    with ThreadPoolExecutor(4) as pool:
+        first = pool.submit(cache.get, "k", lambda: slow("a"))
+        started.wait(5)
+        waiting = [pool.submit(cache.get, "k", lambda: slow("b")) for _ in range(3)]
+        release.set()
+        assert first.result() == "a" and [w.result() for w in waiting] == ["a"] * 3
+    assert computed == ["a"]
+
+    cache._values["k"] = (time.monotonic() - 61, "a")  # its time is up
+    started.clear(), release.clear()
+    with ThreadPoolExecutor(4) as pool:
+        again = pool.submit(cache.get, "k", lambda: slow("c"))
+        started.wait(5)
+        meanwhile = [cache.get("k", lambda: slow("d")) for _ in range(3)]
+        release.set()
+        assert again.result() == "c"
+    assert meanwhile == ["a"] * 3  # the old value, without waiting
+    assert computed == ["a", "c"]
+    assert cache.get("k", lambda: slow("e")) == "c"
