@@ -130,6 +130,30 @@ def test_a_review_whose_part_fails_leaves_no_run_and_no_result(
         assert connection.scalar(text(left)) == 0
 
 
+def test_a_runs_results_are_seen_only_once_the_run_commits(
+    both_backends: tuple[Engine, Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL the parts commit their results into the run's own table; another
+    connection sees none of them until the run's transaction attaches it and commits."""
+    _, postgres = both_backends
+    _load(postgres, 300, seed=6)
+    store_run = review._store_run
+    seen: list[int] = []
+
+    def looked_at_meanwhile(connection: Connection, run_id: int, *rest: object) -> pl.DataFrame:
+        with postgres.connect() as other:
+            count = "SELECT count(*) FROM review_result WHERE run_id = :run"
+            seen.append(other.scalar(text(count), {"run": run_id}))
+        return store_run(connection, run_id, *rest)
+
+    monkeypatch.setattr(review, "_store_run", looked_at_meanwhile)
+    run = run_review(postgres, 2025, standard_in_force(date(2025, 12, 14)), "test")
+    assert seen == [0]
+    with postgres.connect() as connection:
+        count = "SELECT count(*) FROM review_result WHERE run_id = :run"
+        assert connection.scalar(text(count), {"run": run.run_id}) == run.households == 300
+
+
 def _assert_same(mine: pl.DataFrame, theirs: pl.DataFrame, floats_within: float) -> None:
     assert mine.columns == theirs.columns
     assert mine.height == theirs.height
