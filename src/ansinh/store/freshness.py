@@ -141,9 +141,10 @@ class TimedCache:
         if held is not None and self._in_time(held):
             return cast(T, held[1])
         computing = self._lock(key)
-        # Nothing held: wait for the caller computing it. Held but old: let it compute.
-        if not computing.acquire(blocking=held is None):
-            return cast(T, held[1])  # type: ignore[index]
+        if held is None:  # wait for the caller computing it
+            computing.acquire()
+        elif not computing.acquire(blocking=False):  # another caller computes it again
+            return cast(T, held[1])
         try:
             held = self._values.get(key)
             if held is not None and self._in_time(held):
