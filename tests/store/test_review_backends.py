@@ -130,6 +130,36 @@ def test_a_review_whose_part_fails_leaves_no_run_and_no_result(
         assert connection.scalar(text(left)) == 0
 
 
+_TABLES = (
+    "SELECT relname FROM pg_class WHERE relname ~ '^review_result_[0-9]+$' "
+    "AND relnamespace = CAST(current_schema() AS regnamespace) ORDER BY relname"
+)
+
+
+def test_a_review_drops_the_tables_a_killed_review_left_but_not_one_going_on(
+    both_backends: tuple[Engine, Engine],
+) -> None:
+    """A review killed with its process leaves its table of results, attached to nothing;
+    the next review drops it, but not the table of a review still going on (it holds its run)."""
+    _, postgres = both_backends
+    _load(postgres, 30, seed=7)
+    going_on = postgres.connect()
+    try:
+        with postgres.begin() as connection:
+            for run in (901, 902):
+                connection.execute(text(f"CREATE TABLE review_result_{run} (LIKE review_result)"))
+        going_on.begin()
+        review._hold_run(going_on, 902)
+        run = run_review(postgres, 2025, standard_in_force(date(2025, 12, 14)), "test")
+        with postgres.connect() as connection:
+            left = connection.execute(text(_TABLES)).scalars().all()
+        assert left == [f"review_result_{run.run_id}", "review_result_902"]
+    finally:
+        going_on.rollback()
+        going_on.close()
+    assert review.forget_abandoned_results(postgres) == [902]
+
+
 def test_a_runs_results_are_seen_only_once_the_run_commits(
     both_backends: tuple[Engine, Engine], monkeypatch: pytest.MonkeyPatch
 ) -> None:

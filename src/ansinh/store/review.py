@@ -381,6 +381,35 @@ def _attach_results(connection: Connection, run_id: int) -> None:
     )
 
 
+# A review holds this lock on its run's id until its transaction ends, so that a table of
+# results held by no review and attached to no run is known to be left by one that died.
+_REVIEWING = text("SELECT pg_advisory_xact_lock(hashtext('review_run'), :run)")
+_UNHELD = text("SELECT pg_try_advisory_xact_lock(hashtext('review_run'), :run)")
+_UNATTACHED = text(
+    """
+    SELECT CAST(substr(c.relname, 15) AS integer) FROM pg_class c
+    WHERE c.relname ~ '^review_result_[0-9]+$' AND c.relkind = 'r'
+      AND c.relnamespace = CAST(current_schema() AS regnamespace)
+      AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid)
+    """
+)
+
+
+def _hold_run(connection: Connection, run_id: int) -> None:
+    connection.execute(_REVIEWING, {"run": run_id})
+
+
+def forget_abandoned_results(engine: Engine) -> list[int]:
+    """Drop the tables of results that reviews killed before they could clean up left behind
+    (attached to no run, and held by no review going on); return their runs' ids."""
+    with engine.begin() as connection:
+        unattached = connection.execute(_UNATTACHED).scalars().all()
+        abandoned = [run for run in unattached if connection.scalar(_UNHELD, {"run": run})]
+        for run in abandoned:
+            connection.execute(text(f"DROP TABLE IF EXISTS {results_table('postgresql', run)}"))
+    return abandoned
+
+
 def _forget_results(engine: Engine, run_id: int) -> None:
     """Drop a failed run's table of results, which its parts may have committed; never a
     partition (a table of that name attached to another run, had the runs' ids started again)."""
@@ -498,6 +527,7 @@ def run_review(engine: Engine, year: int, standard: PovertyStandard, actor: str)
     dropped if it does not."""
     if engine.dialect.name != "postgresql":
         return _review_in_one(engine, year, standard, actor)
+    forget_abandoned_results(engine)
     run_id = None
     try:
         with engine.connect() as connection, connection.begin():
@@ -505,6 +535,7 @@ def run_review(engine: Engine, year: int, standard: PovertyStandard, actor: str)
             what_if = is_what_if(year, standard)
             kept = None if what_if else official_run(connection, year)
             run_id = start_run(connection, year, standard, actor)
+            _hold_run(connection, run_id)
             _new_results_table(engine, run_id)
             parts = household_parts(connection) or [EVERY_HOUSEHOLD]
             communes = kept_communes(connection, year, kept)
