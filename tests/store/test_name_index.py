@@ -107,3 +107,29 @@ def test_a_failed_import_leaves_the_trigger_in_place(
             )
         )
     assert triggers == 2
+
+
+def test_an_import_onto_a_registry_leaves_no_name_pending_on_postgresql(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """GIN indexes keep new entries in a pending list that every search reads whole; an import
+    merges those of its people into the indexes before it commits (store/name_index.py)."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's word indexes have no pending list")
+    rows = family()
+    import_file(engine, write_csv(tmp_path / "h.csv", rows), actor="tester")  # a first load
+    later = [  # onto the registry: through the live indexes
+        *rows,
+        person("P-NEW-1", "H-NEW", "Vàng Seo Lử", "head", birth_date="1980-01-01"),
+        person("P-NEW-2", "H-NEW", "Lò Thị Mai", "spouse", birth_date="1982-03-04"),
+    ]
+    import_file(engine, write_csv(tmp_path / "h2.csv", later), actor="tester")
+    with engine.begin() as connection:
+        left = connection.execute(
+            text(
+                "SELECT c.relname, gin_clean_pending_list(i.indexrelid) FROM pg_index AS i "
+                "JOIN pg_class AS c ON c.oid = i.indexrelid JOIN pg_am AS a ON a.oid = c.relam "
+                "WHERE i.indrelid = CAST('person' AS regclass) AND a.amname = 'gin'"
+            )
+        ).all()
+    assert left and all(pages == 0 for _, pages in left), left

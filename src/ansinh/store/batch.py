@@ -13,6 +13,9 @@ WORK_MEM = "64MB"
 # Memory for building an index: the first load of an empty registry builds its indexes after
 # the rows (store/initial_load.py), and PostgreSQL's 64 MB sorts a million people's keys on disk.
 MAINTENANCE_WORK_MEM = "256MB"
+# A batch job's inserts wait in the name indexes' pending lists up to PostgreSQL's default, to be
+# merged many at a time (store/db.py keeps the lists of the other sessions short).
+BATCH_PENDING_LIST = "4MB"
 
 
 def batch_settings(connection: Connection) -> None:
@@ -21,3 +24,4 @@ def batch_settings(connection: Connection) -> None:
         return
     connection.execute(text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
     connection.execute(text(f"SET LOCAL maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'"))
+    connection.execute(text(f"SET LOCAL gin_pending_list_limit = '{BATCH_PENDING_LIST}'"))

@@ -40,6 +40,10 @@ def _memory_map(dbapi_connection: Any, _record: Any) -> None:
 
 
 WRITE_WAIT = 60.0
+# The officers' edits of people wait in the name indexes' pending list, which every search reads
+# whole (store/name_index.py), until it passes this: at PostgreSQL's 4 MB a day of edits could
+# leave 500 pages for each search to read; 256 kB is 32. Batch jobs set their own (store/batch.py).
+PENDING_LIST = "256kB"
 
 
 def make_engine(
@@ -74,7 +78,7 @@ def make_engine(
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
-    return create_engine(
+    engine = create_engine(
         url,
         pool_pre_ping=True,
         max_overflow=settings.db_max_overflow,
@@ -84,6 +88,17 @@ def make_engine(
         connect_args={"application_name": "ansinh"},
         **pooling,
     )
+    event.listen(engine, "connect", _short_pending_list)
+    return engine
+
+
+def _short_pending_list(dbapi_connection: Any, _: object) -> None:
+    """Set on each new connection, outside any transaction (one rolled back would undo it)."""
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute(f"SET gin_pending_list_limit = '{PENDING_LIST}'")
+    dbapi_connection.autocommit = autocommit
 
 
 def is_sqlite(engine: Engine) -> bool:
