@@ -104,6 +104,24 @@ def test_a_name_typed_with_diacritics_ranks_those_written_so_first(
     assert [p.full_name for p in folded.items][:2] == ["Nguyễn Vân A000", "Nguyễn Văn A001"]
 
 
+def test_a_search_that_gathers_every_match_ranks_them_without_reading_them_again(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fewer matches than COUNT_LIMIT are all gathered: those written as typed are among them,
+    ranked first all the same, and the index is not read again to find them."""
+    _namesakes(engine, tmp_path, 40)
+
+    def read_again(*_: object) -> dict[int, object]:
+        raise AssertionError("the names as written were read again")
+
+    monkeypatch.setattr(search, "_as_written", read_again)
+    with engine.connect() as connection:
+        found = search_people(connection, EVERYTHING, "Nguyễn Văn", limit=60)
+    written = [p.full_name for p in found.items]
+    assert len(written) == 40 and not found.more
+    assert written[:20] == [f"Nguyễn Văn A{i:03d}" for i in range(1, 40, 2)]
+
+
 def test_the_pages_of_a_search_are_cut_from_one_ranking(engine: Engine, tmp_path: Path) -> None:
     _namesakes(engine, tmp_path, 90)
     with engine.connect() as connection:

@@ -134,10 +134,11 @@ def _narrow(connection: Connection, scope: Scope) -> bool:
 
 
 def _match_query(
-    connection: Connection, scope: Scope, found: list[str], prefix: bool
+    connection: Connection, scope: Scope, found: list[str], prefix: bool, columns: str = "id"
 ) -> tuple[str, str]:
     """The word-index subquery (ids of people with every word, the last as a prefix if
-    `prefix`), and the query text it takes."""
+    `prefix`; on PostgreSQL, whose index is on person itself, their `columns`), and the query
+    text it takes."""
     dialect = connection.dialect.name
     if dialect == "sqlite" and len(found) > 1:
         return (
@@ -152,21 +153,22 @@ def _match_query(
     if len(found) > 1 and _province_index_ready(connection):
         provinces = provinces_in(connection, scope)
         if not provinces:  # a scope of units without households
-            return "SELECT id FROM person WHERE 1 = 0 AND name_folded = :words", ""
+            return f"SELECT {columns} FROM person WHERE 1 = 0 AND name_folded = :words", ""
         return (
             # migration 0028's index: every two words of a name, after its province
-            "SELECT id FROM person "
+            f"SELECT {columns} FROM person "
             "WHERE name_pairs_in(province_code, name_folded) @@ CAST(:words AS tsquery)",
             " | ".join(f"({_pairs_tsquery(found, prefix, p)})" for p in provinces),
         )
     if len(found) > 1:
         return (
             # migration 0027's index of the country, while 0028's is being built
-            "SELECT id FROM person WHERE name_pairs(name_folded) @@ CAST(:words AS tsquery)",
+            f"SELECT {columns} FROM person "
+            "WHERE name_pairs(name_folded) @@ CAST(:words AS tsquery)",
             _pairs_tsquery(found, prefix),
         )
     return (
-        "SELECT id FROM person WHERE to_tsvector('simple'::regconfig, name_folded) "
+        f"SELECT {columns} FROM person WHERE to_tsvector('simple'::regconfig, name_folded) "
         "@@ to_tsquery('simple'::regconfig, :words)",
         found[0] + (":*" if prefix else ""),
     )
@@ -311,6 +313,26 @@ def _by_name_start(connection: Connection, scope: Scope, found: list[str]) -> di
     return {int(i): (str(n), str(w)) for i, n, w, commune in rows if scope.has_commune(commune)}
 
 
+# What a search reads of the people its words match: on PostgreSQL the row the word index
+# found, whose heap tuple the index scan has just read (joined again by id, each cost a third
+# of a cold search's reads at 5,000,000 households); on SQLite the person of each match of
+# the word table.
+_PERSON_COLUMNS = "id, name_folded, full_name, household_id, birth_date"
+
+
+def _people_matching(
+    connection: Connection, scope: Scope, found: list[str], prefix: bool, limit: str
+) -> tuple[str, str]:
+    """The FROM clause of the people (`p`) matching the words, `limit` (a LIMIT clause or
+    nothing) of them, with their households (`h`); and the query text it takes."""
+    household = "JOIN household h ON h.id = p.household_id"
+    if connection.dialect.name == "postgresql":
+        matches, words_query = _match_query(connection, scope, found, prefix, _PERSON_COLUMNS)
+        return f"({matches}{limit}) p {household}", words_query
+    matches, words_query = _match_query(connection, scope, found, prefix)
+    return f"({matches}{limit}) m JOIN person p ON p.id = m.id {household}", words_query
+
+
 def _scan(
     connection: Connection,
     scope: Scope,
@@ -322,22 +344,23 @@ def _scan(
     keep: int = COUNT_LIMIT + 1,
 ) -> tuple[dict[int, Names], bool]:
     """People in scope found through the word index, and whether its scan stopped early."""
-    matches, words_query = _match_query(connection, scope, found, prefix)
-    if narrow:
-        matches += " LIMIT :scan"
+    people, words_query = _people_matching(
+        connection, scope, found, prefix, " LIMIT :scan" if narrow else ""
+    )
     where, params = _in_scope(connection, scope)
     narrower, values = filtered.where()
     sql = (
-        f"SELECT p.id, p.name_folded, p.full_name FROM ({matches}) m "
-        "JOIN person p ON p.id = m.id JOIN household h ON h.id = p.household_id "
+        f"SELECT p.id, p.name_folded, p.full_name FROM {people} "
         f"WHERE 1 = 1{where}{narrower} LIMIT :keep"
     )
     values |= {"words": words_query, "scan": SCAN_LIMIT, "keep": keep} | params
     hits = {int(i): (str(n), str(w)) for i, n, w in _rows(connection, sql, values)}
     stopped = False
     if len(hits) < keep and narrow:
+        matches, _ = _match_query(connection, scope, found, prefix)
         scanned = connection.scalar(
-            text(f"SELECT count(*) FROM ({matches}) m"), {"words": words_query, "scan": SCAN_LIMIT}
+            text(f"SELECT count(*) FROM ({matches} LIMIT :scan) m"),
+            {"words": words_query, "scan": SCAN_LIMIT},
         )
         stopped = int(scanned or 0) >= SCAN_LIMIT
     return hits, stopped
@@ -376,12 +399,11 @@ def _as_written(
     words: so that those come first however many others fold alike. Names are written with
     capitals, so the typed words are compared so written. The words are taken whole (a
     prefix would read every word it begins): a word still being typed ranks as folded."""
-    matches, words_query = _match_query(connection, scope, found, False)
+    people, words_query = _people_matching(connection, scope, found, False, " LIMIT :scan")
     where, params = _in_scope(connection, scope)
     narrower, values = filtered.where()
     sql = (
-        f"SELECT p.id, p.name_folded, p.full_name FROM ({matches} LIMIT :scan) m "
-        "JOIN person p ON p.id = m.id JOIN household h ON h.id = p.household_id "
+        f"SELECT p.id, p.name_folded, p.full_name FROM {people} "
         f"WHERE p.full_name LIKE :written{where}{narrower} LIMIT :keep"
     )
     written = " ".join(word[:1].upper() + word[1:].lower() for word in typed.split())
@@ -434,7 +456,9 @@ def search_people(
         return SearchResult([], 0)
     exact = typed.strip()
     hits, stopped = _by_words(connection, scope, found, filtered)
-    if _has_marks(exact):
+    # Fewer than COUNT_LIMIT gathered and no scan stopped: every match of the words is among
+    # them, those as written too (half of a search of a rare name's time at 5,000,000).
+    if _has_marks(exact) and (len(hits) > COUNT_LIMIT or stopped):
         hits |= _as_written(connection, scope, found, exact, filtered)
     gathered = dict(_by_code(connection, scope, exact, by_citizen_id, filtered)) | hits
     ranked = _ranked(gathered, exact)
