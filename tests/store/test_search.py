@@ -122,6 +122,29 @@ def test_a_search_that_gathers_every_match_ranks_them_without_reading_them_again
     assert written[:20] == [f"Nguyễn Văn A{i:03d}" for i in range(1, 40, 2)]
 
 
+def test_a_narrow_scope_ranks_those_written_as_typed_first_among_its_own(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """A commune's officer in a registry mostly of other communes: the scan of the words is
+    bounded (SCAN_LIMIT), and the names as written are read with it (one statement on
+    PostgreSQL); all found are the commune's, those written as typed first."""
+    _namesakes(engine, tmp_path)  # 120 in Khao Mang
+    elsewhere = {"commune_code": MU_CANG_CHAI, "village_code": f"{MU_CANG_CHAI}-01"}
+    others = [
+        person(f"M{i:03d}", f"HM{i:03d}", f"Nguyễn Văn B{i:03d}", "head", **elsewhere)
+        for i in range(200)
+    ]
+    import_file(engine, write_csv(tmp_path / "others.csv", others), actor="t")
+    with engine.connect() as connection:
+        officer = scope_for(connection, (KHAO_MANG,))
+        assert search._narrow(connection, officer)
+        found = search_people(connection, officer, "Nguyễn Văn", limit=100)
+    written = [p.full_name for p in found.items]
+    assert found.more and len(written) == 100
+    assert all(name.startswith("Nguyễn Văn A") for name in written[:60])
+    assert all(" A" in name for name in written)  # none of Mù Cang Chải's B...
+
+
 def test_the_pages_of_a_search_are_cut_from_one_ranking(engine: Engine, tmp_path: Path) -> None:
     _namesakes(engine, tmp_path, 90)
     with engine.connect() as connection:
