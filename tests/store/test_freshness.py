@@ -166,3 +166,51 @@ def test_a_timed_cache_computes_a_key_once_while_others_ask_for_it() -> None:
     assert meanwhile == ["a"] * 3  # the old value, without waiting
     assert computed == ["a", "c"]
     assert cache.get("k", lambda: slow("e")) == "c"
+
+
+def test_a_timed_cache_computes_an_old_value_again_behind_the_callers() -> None:
+    """With `behind`, a value whose time is up is computed on a thread of its own: the caller
+    that found it old goes on at once with it, as the others do, until the new one is held."""
+    cache = freshness.TimedCache(ttl=60)
+    assert cache.get("k", lambda: "a") == "a"
+    cache._values["k"] = (time.monotonic() - 61, "a")  # its time is up
+    started, release, done = threading.Event(), threading.Event(), threading.Event()
+    callers: list[str] = []
+
+    def behind() -> str:
+        callers.append(threading.current_thread().name)
+        started.set()
+        release.wait(5)
+        return "b"
+
+    def inline() -> str:
+        raise AssertionError("a caller computed it")
+
+    assert cache.get("k", inline, behind=behind) == "a"  # without waiting
+    assert started.wait(5)
+    assert cache.get("k", inline, behind=behind) == "a"  # computed once, still under way
+    release.set()
+    for _ in range(100):  # the thread stores its value, then lets the key go
+        if cache._values["k"][1] == "b" and not cache._lock("k").locked():
+            done.set()
+            break
+        time.sleep(0.01)
+    assert done.is_set()
+    assert cache.get("k", inline, behind=behind) == "b"
+    assert callers != [threading.current_thread().name] and len(callers) == 1
+
+
+def test_a_value_that_fails_behind_the_callers_leaves_the_old_one() -> None:
+    cache = freshness.TimedCache(ttl=60)
+    cache.get("k", lambda: "a")
+    cache._values["k"] = (time.monotonic() - 61, "a")
+
+    def fails() -> str:
+        raise RuntimeError("the server went away")
+
+    assert cache.get("k", lambda: "x", behind=fails) == "a"
+    for _ in range(100):
+        if not cache._lock("k").locked():
+            break
+        time.sleep(0.01)
+    assert cache.get("k", lambda: "x", behind=lambda: "c") == "a"  # tried again, behind

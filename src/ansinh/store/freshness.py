@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -13,6 +14,8 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import Connection, Engine, func, select, text
 
 from ansinh.store.models import AuditEntry, ReviewRun
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -132,9 +135,12 @@ class TimedCache:
         compute: Callable[[], T],
         keep: Callable[[T], bool] | None = None,
         fresh: bool = False,
+        behind: Callable[[], T] | None = None,
     ) -> T:
         """The value kept for `key`, or `compute()` (always if `fresh`), kept unless `keep`
-        says otherwise."""
+        says otherwise. With `behind` (a computation that needs nothing of the caller's, such
+        as its connection), a value whose time is up is computed again on a thread of its own
+        while the caller goes on with the old one: no request waits for it."""
         if fresh:
             return self._computed(key, compute, keep)
         held = self._values.get(key)
@@ -145,11 +151,34 @@ class TimedCache:
             computing.acquire()
         elif not computing.acquire(blocking=False):  # another caller computes it again
             return cast(T, held[1])
+        handed_over = False  # to the thread computing behind the callers, which releases it
         try:
             held = self._values.get(key)
             if held is not None and self._in_time(held):
                 return cast(T, held[1])
+            if held is not None and behind is not None:
+                thread = threading.Thread(
+                    target=self._behind, args=(key, behind, keep, computing), daemon=True
+                )
+                thread.start()
+                handed_over = True
+                return cast(T, held[1])
             return self._computed(key, compute, keep)
+        finally:
+            if not handed_over:
+                computing.release()
+
+    def _behind(
+        self,
+        key: Key,
+        compute: Callable[[], T],
+        keep: Callable[[T], bool] | None,
+        computing: threading.Lock,
+    ) -> None:
+        try:
+            self._computed(key, compute, keep)
+        except Exception:  # the old value stays; the next caller whose time is up tries again
+            _log.exception("a value computed behind the requests failed")
         finally:
             computing.release()
 

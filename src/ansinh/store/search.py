@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine, func, select, text
 
 from ansinh.domain.names import fold, folded_words
 from ansinh.store import frames
+from ansinh.store.db import reading
 from ansinh.store.freshness import timed_cache_for
 from ansinh.store.models import Household
 from ansinh.store.scope import Scope
@@ -111,9 +112,19 @@ _PER_COMMUNE = select(Household.commune_code, func.count()).group_by(Household.c
 
 
 def _households_per_commune(connection: Connection) -> dict[str, int]:
-    return timed_cache_for(connection.engine, "households_per_commune", SHARE_TTL).get(
-        None, lambda: {str(c): int(n) for c, n in connection.execute(_PER_COMMUNE)}
-    )
+    """Counted again behind the requests once a minute: a GROUP BY of every household, 1.0 s
+    at 5,000,000 (about 5 s at 27 million), which the request that found it old waited for."""
+    engine = connection.engine
+
+    def counted(connection: Connection) -> dict[str, int]:
+        return {str(c): int(n) for c, n in connection.execute(_PER_COMMUNE)}
+
+    def behind() -> dict[str, int]:
+        with reading(engine) as own:
+            return counted(own)
+
+    cache = timed_cache_for(engine, "households_per_commune", SHARE_TTL)
+    return cache.get(None, lambda: counted(connection), behind=behind)
 
 
 def communes_to_filter(connection: Connection, scope: Scope) -> list[tuple[str, str]]:
