@@ -269,7 +269,6 @@ def _import_households(
                 actor=request.actor,
                 batch=request.batch,
                 dry_run=request.dry_run,
-                held=conflicts.held,
             )
     rejected = None
     if found and request.wants_rejects:

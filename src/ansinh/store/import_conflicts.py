@@ -14,14 +14,7 @@ from ansinh.problems import ROW, where_explained
 from ansinh.store import benefit_lists, frames
 from ansinh.store.audit import record_changes
 from ansinh.store.models import Household, Person
-from ansinh.store.people_import import (
-    Held,
-    PeopleSource,
-    as_source,
-    held_of,
-    held_people,
-    plan_villages,
-)
+from ansinh.store.people_import import PeopleSource, as_source, held_people, plan_villages
 from ansinh.store.scope import WHOLE_REGISTRY, Scope
 
 # A conflict with a record outside the caller's units is logged under this action, in the unit
@@ -37,12 +30,10 @@ PROBE_SCHEMA = {
 
 @dataclass
 class Conflicts:
-    """The problems a file would cause, those of them naming a record outside the scope, and
-    what the registry holds of the file (for its import to plan with)."""
+    """The problems a file would cause, and those of them naming a record outside the scope."""
 
     problems: list[pl.DataFrame] = field(default_factory=list)
     probes: list[pl.DataFrame] = field(default_factory=list)
-    held: Held | None = None
 
     def probe_frame(self) -> pl.DataFrame:
         return pl.concat([pl.DataFrame(schema=PROBE_SCHEMA), *self.probes]).sort(ROW, "column")
@@ -63,15 +54,14 @@ def find_conflicts(
     """
     source = as_source(people)
     _, village_problems = plan_villages(connection, source.households())
-    held = held_of(connection, source)
-    found = Conflicts(village_problems, held=held)
+    found = Conflicts(village_problems)
     citizen_ids = ["citizen_id"] if "citizen_id" in source.columns else []
     benefit_cells = [c for c in BENEFIT_COLUMNS if c in source.columns]
     for part in source.slices(["person_id", *citizen_ids, *benefit_cells]):
-        holders = held_people(connection, part, held)
+        holders = held_people(connection, part)
         _moved(found, part, holders, scope)
         if citizen_ids:
-            _citizen_id_taken(found, connection, part, scope, held)
+            _citizen_id_taken(found, connection, part, scope)
         if benefit_cells:
             holding = benefit_lists.held(connection, holders["id"])
             found.problems.append(benefit_lists.decided_removals(part, holding))
@@ -151,19 +141,16 @@ def _moved(found: Conflicts, people: pl.DataFrame, held: pl.DataFrame, scope: Sc
 
 
 def _citizen_id_taken(
-    found: Conflicts, connection: Connection, people: pl.DataFrame, scope: Scope, held: Held
+    found: Conflicts, connection: Connection, people: pl.DataFrame, scope: Scope
 ) -> None:
     stated = people.select(ROW, "person_id", "citizen_id").filter(pl.col("citizen_id") != "")
-    taken = held.citizen_ids_among(stated["citizen_id"])
-    if taken.is_empty():
-        return
     holders = frames.read_where_in(
         connection,
         select(Person.citizen_id, Person.code, Household.commune_code).join(
             Household, Household.id == Person.household_id
         ),
         Person.citizen_id,
-        taken,
+        stated["citizen_id"],
         {"citizen_id": pl.String, "_key": pl.String, "_commune": pl.String},
     )
     clashes = stated.join(holders, on="citizen_id").filter(pl.col("_key") != pl.col("person_id"))

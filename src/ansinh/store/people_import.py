@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 import polars as pl
 from sqlalchemy import Connection, select, text
@@ -197,17 +197,14 @@ def import_people(
     actor: str,
     batch: str,
     dry_run: bool,
-    held: Held | None = None,
 ) -> dict[str, int]:
     """Plan and (unless `dry_run`) write a conflict-free file, a slice of households at a time.
 
     All in the caller's transaction, so the file is still written whole or not at all. Slices
     share no household and no person: a slice's plan does not depend on the slices written
-    before it, and a dry run counts what the import would write. `held`: what the registry
-    holds of the file (`held_of`), if the caller has read it already.
+    before it, and a dry run counts what the import would write.
     """
     source = as_source(people)
-    held = held or held_of(connection, source)
     villages, _ = plan_villages(connection, source.households())
     counts = dict.fromkeys(COUNTS, 0) | {"new_villages": villages.height}
     if not dry_run:
@@ -215,7 +212,7 @@ def import_people(
     stamp = now()
     with nullcontext() if dry_run else initial_load.indexed_after(connection):
         for part in source.slices():
-            plan = plan_people(connection, part, held)
+            plan = plan_people(connection, part)
             if not dry_run:
                 apply_people(connection, plan, stamp=stamp, actor=actor, batch=batch)
             for name, value in plan.counts().items():
@@ -255,54 +252,7 @@ def households_of(people: pl.DataFrame) -> pl.DataFrame:
     return _blank_to_null(households, ["address", "village_code", "village_name"])
 
 
-@dataclass(frozen=True)
-class Held:
-    """The codes of a file's households and people, and the citizen IDs it states, that the
-    registry holds: read once for the whole file, so that each slice asks the registry about
-    those alone (about a province new to the registry, nothing). Asked about every code of a
-    slice, PostgreSQL scanned every person for each (2.3 s at 17 million people, three times a
-    slice: a minute of a province's import)."""
-
-    households: pl.Series
-    people: pl.Series
-    citizen_ids: pl.Series
-
-    def among(self, codes: pl.Series) -> pl.Series:
-        return _among(codes, self.people)
-
-    def households_among(self, codes: pl.Series) -> pl.Series:
-        return _among(codes, self.households)
-
-    def citizen_ids_among(self, ids: pl.Series) -> pl.Series:
-        return _among(ids, self.citizen_ids)
-
-
-def _among(values: pl.Series, held: pl.Series) -> pl.Series:
-    return values.filter(values.is_in(held.implode()))
-
-
-def held_of(connection: Connection, people: pl.DataFrame | PeopleSource) -> Held:
-    """What the registry holds of the file's households, people and citizen IDs."""
-    source = as_source(people)
-    stated = ["citizen_id"] if "citizen_id" in source.columns else []
-    keys = pl.concat(source.slices(["person_id", *stated])).select("person_id", *stated)
-    citizen_ids = keys["citizen_id"] if stated else pl.Series("citizen_id", [], pl.String)
-    return Held(
-        _held(connection, Household.code, source.households()["household_id"]),
-        _held(connection, Person.code, keys["person_id"]),
-        _held(connection, Person.citizen_id, citizen_ids.filter(citizen_ids != "")),
-    )
-
-
-def _held(connection: Connection, column: Any, values: pl.Series) -> pl.Series:
-    """Those of `values` that `column` holds, in one read."""
-    found = frames.read_where_in(
-        connection, select(column).distinct(), column, values, {"value": pl.String}
-    )
-    return found["value"]
-
-
-def plan_people(connection: Connection, people: pl.DataFrame, held: Held) -> PeoplePlan:
+def plan_people(connection: Connection, people: pl.DataFrame) -> PeoplePlan:
     """Compare some whole households of a checked file with the registry: only differences."""
     people = _blank_to_null(people, ["birth_date", "citizen_id", "source"])
     households = households_of(people)
@@ -310,13 +260,13 @@ def plan_people(connection: Connection, people: pl.DataFrame, held: Held) -> Peo
         connection,
         select(Household.id, Household.code, *[getattr(Household, f) for f in HOUSEHOLD_FIELDS]),
         Household.code,
-        held.households_among(households["household_id"]),
+        households["household_id"],
         HOUSEHOLD_SCHEMA,
     )
     household_changes = _changed(
         households.rename({"household_id": "code"}), existing_h, "code", HOUSEHOLD_FIELDS
     )
-    ids = held_people(connection, people, held)["id"]
+    ids = held_people(connection, people)["id"]
     existing_p = _existing_people(connection, ids)
     person_rows = people.rename({"person_id": "code", "household_id": "household_code"})
     person_changes = _changed(person_rows, existing_p, "code", [*PERSON_FIELDS, "household_code"])
@@ -324,15 +274,12 @@ def plan_people(connection: Connection, people: pl.DataFrame, held: Held) -> Peo
     return PeoplePlan(household_changes, person_changes, benefits, removed)
 
 
-def held_people(connection: Connection, people: pl.DataFrame, held: Held) -> pl.DataFrame:
+def held_people(connection: Connection, people: pl.DataFrame) -> pl.DataFrame:
     """code, household_code, id and commune_code of these people in the registry, if held."""
-    codes = held.among(people["person_id"])
-    if codes.is_empty():
-        return pl.DataFrame(schema=HELD_SCHEMA)
     query = select(Person.code, Household.code, Person.id, Household.commune_code).join(
         Household, Household.id == Person.household_id
     )
-    return frames.read_where_in(connection, query, Person.code, codes, HELD_SCHEMA)
+    return frames.read_where_in(connection, query, Person.code, people["person_id"], HELD_SCHEMA)
 
 
 def plan_villages(
