@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Iterator
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
-from types import SimpleNamespace
-from typing import Any
 
 import pytest
 
+from ansinh.config import get_settings
 from ansinh.web import deps
 
 admitted = asynccontextmanager(deps._admitted)
 
 
-def page_admitted(backend: str) -> AbstractAsyncContextManager[None]:
-    """The pages' gate as a request to an application on `backend` passes it."""
-    engine = SimpleNamespace(dialect=SimpleNamespace(name=backend))
-    request: Any = SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace(engine=engine)))
-    return asynccontextmanager(deps._page_admitted)(request)
+page_admitted = asynccontextmanager(deps._page_admitted)
 
 
 async def _enters(gate: AbstractAsyncContextManager[None], seconds: float = 0.2) -> bool:
@@ -33,30 +29,44 @@ async def _enters(gate: AbstractAsyncContextManager[None], seconds: float = 0.2)
     return True
 
 
-@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
-def test_pages_go_in_while_slow_requests_fill_their_gate(backend: str) -> None:
+def test_pages_go_in_while_slow_requests_fill_their_gate() -> None:
     async def scenario() -> None:
         async with AsyncExitStack() as held:
             for _ in range(deps.DB_CONCURRENCY):  # exports or imports, say, all running
                 await held.enter_async_context(admitted())
             assert not await _enters(admitted())
-            assert await _enters(page_admitted(backend))
+            assert await _enters(page_admitted())
 
     asyncio.run(scenario())
 
 
-@pytest.mark.parametrize(("backend", "at_once"), [("sqlite", 1), ("postgresql", 4)])
-def test_a_worker_runs_its_pages_one_at_a_time_on_sqlite(backend: str, at_once: int) -> None:
-    """On SQLite the pages' work is the worker's own CPU; on PostgreSQL they wait for the
-    server, and the worker runs others meanwhile."""
-    assert deps.page_concurrency(backend) == at_once
+@pytest.fixture
+def page_concurrency_set(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
+    def set_to(value: str) -> None:
+        monkeypatch.setenv("ANSINH_PAGE_CONCURRENCY", value)
+        get_settings.cache_clear()
+
+    yield set_to
+    monkeypatch.delenv("ANSINH_PAGE_CONCURRENCY", raising=False)
+    get_settings.cache_clear()
+
+
+@pytest.mark.parametrize(("setting", "at_once"), [(None, 1), ("3", 3), ("0", 1)])
+def test_a_worker_runs_its_pages_one_at_a_time_unless_told(
+    page_concurrency_set: Callable[[str], None], setting: str | None, at_once: int
+) -> None:
+    """The pages' work is the worker's own CPU, on either backend: one at a time unless
+    ANSINH_PAGE_CONCURRENCY says otherwise (a database server far away)."""
+    if setting is not None:
+        page_concurrency_set(setting)
+    assert deps.page_concurrency() == at_once
 
     async def scenario() -> None:
         async with AsyncExitStack() as held:
             for _ in range(at_once):
-                entering = held.enter_async_context(page_admitted(backend))
+                entering = held.enter_async_context(page_admitted())
                 await asyncio.wait_for(entering, 0.2)
-            assert not await _enters(page_admitted(backend))
-        assert await _enters(page_admitted(backend))
+            assert not await _enters(page_admitted())
+        assert await _enters(page_admitted())
 
     asyncio.run(scenario())

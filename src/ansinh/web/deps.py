@@ -12,6 +12,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy import Connection, Engine
 
+from ansinh.config import get_settings
 from ansinh.store import accounts
 from ansinh.store.accounts import ROLES, AccountInfo, Role
 from ansinh.store.history import (
@@ -103,15 +104,17 @@ def _masked(entry: Entry) -> Entry:
 # pool's timeout). The others wait at a gate, in the event loop, holding nothing. The server
 # keeps as many connections open as both gates let in (web/server.py).
 #
-# The pages asked for most (dashboard, household, search) go one at a time per worker on
-# SQLite: their work is CPU (SQLite, templates) and a worker has one core. Two threads at it
-# contend for the interpreter lock: a thread that let go of it inside SQLite waits for the other
-# to give it back, up to the switch interval, and those waits made the slow tail. Measured on
-# the 1,000,000-household registry, 2 workers, 50 clients (docs/benchmarks.md): search 1,047
-# req/s, p95 116 ms with one at a time; 767 req/s, 205 ms with two; 826 req/s, 162 ms with four.
-# On PostgreSQL a page waits for the server's answers, and the worker's core is free meanwhile:
-# four at a time, as before that measurement (not measured under load on PostgreSQL).
-PAGE_CONCURRENCY = {"sqlite": 1, "postgresql": 4}
+# The pages asked for most (dashboard, household, search) go one at a time per worker, on either
+# backend: their work is the worker's CPU (SQLite, templates, the answers' rows) and a worker has
+# one core. Threads at it contend for the interpreter lock: a thread that let go of it inside
+# SQLite, or while PostgreSQL answered, waits for another to give it back, up to the switch
+# interval, once for every row (SQLite) or statement (PostgreSQL); those waits made the slow
+# tail. Measured with 2 workers and 50 clients (docs/benchmarks.md): on SQLite at 1,000,000
+# households, search 1,047 req/s, p95 116 ms one at a time against 826 req/s, 162 ms four at a
+# time; on PostgreSQL at 200,000 households, search p95 70-83 ms against 122-155 ms, household
+# 227-237 ms against 299-325 ms, at a higher throughput. ANSINH_PAGE_CONCURRENCY raises it for a
+# database server far enough away that a worker's core would sit idle while it answers.
+PAGE_CONCURRENCY = 1
 # The other routes (forms, imports, exports, the API) have their own gate, so that a slow export
 # or import never holds up the pages.
 DB_CONCURRENCY = 3
@@ -135,14 +138,13 @@ def _gate(kind: str, size: int) -> asyncio.Semaphore:
     return gates[kind]
 
 
-def page_concurrency(backend: str) -> int:
-    """How many of the pages asked for most a worker runs at once on this database backend."""
-    return PAGE_CONCURRENCY.get(backend, DB_CONCURRENCY)
+def page_concurrency() -> int:
+    """How many of the pages asked for most a worker runs at once."""
+    return max(1, get_settings().page_concurrency or PAGE_CONCURRENCY)
 
 
-async def _page_admitted(request: Request) -> AsyncIterator[None]:
-    backend = get_engine(request).dialect.name
-    async with _gate(f"page/{backend}", page_concurrency(backend)):
+async def _page_admitted() -> AsyncIterator[None]:
+    async with _gate("page", page_concurrency()):
         yield
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy import Engine, make_url
+from sqlalchemy import Engine
 
-from ansinh.config import get_settings
 from ansinh.store.db import make_engine
 from ansinh.store.schema import ensure_ready, is_current
 from ansinh.store.search import ensure_name_index
@@ -35,8 +34,7 @@ def create() -> FastAPI:
     from ansinh.web.deps import DB_CONCURRENCY, page_concurrency
 
     # A connection for every request let in at once, kept warm (ansinh.web.deps).
-    backend = make_url(get_settings().database_url).get_backend_name()
-    engine = make_engine(pool_size=page_concurrency(backend) + DB_CONCURRENCY, memory_map=True)
+    engine = make_engine(pool_size=page_concurrency() + DB_CONCURRENCY, memory_map=True)
     if not is_current(engine):
         raise SystemExit("Cơ sở dữ liệu chưa nâng cấp / database not migrated: run `ansinh init`")
     settings = WebSettings()
