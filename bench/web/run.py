@@ -2,7 +2,7 @@
 
     python bench/web/run.py (--db var/bench/ansinh.db | --url postgresql://HOST/DB)
                             [--clients 50] [--seconds 20] [--workers 2] [--think 0]
-                            [--wrk-threads 1] [--sample 500]
+                            [--wrk-threads 1] [--sample 500] [--seed N]
                             [--pages dashboard,household,search]
 
 Targets (issue 5): dashboard and household page p95 < 300 ms, search p95 < 150 ms, on the
@@ -87,11 +87,13 @@ class Outcome:
     failures: int  # answers other than 200, socket errors and timeouts
 
 
-def prepare(engine: Engine, password: str, size: int = 500) -> Sample:
+def prepare(engine: Engine, password: str, size: int = 500, seed: int | None = None) -> Sample:
     """The bench account, and `size` household ids and names to ask for, from the registry.
 
     The pages cache search results per text: with few names most searches are answered from
-    the cache; a large `size` measures searches the server has not seen."""
+    the cache; a large `size` measures searches the server has not seen. The same `seed` draws
+    the same sample; none, a new one each run."""
+    draw = random.Random(seed)
     prepare_database(engine)
     with engine.begin() as connection:
         commune = connection.scalar(select(Household.commune_code).limit(1))
@@ -101,18 +103,16 @@ def prepare(engine: Engine, password: str, size: int = 500) -> Sample:
         # The province's own households and people, as its officers look for them (a registry
         # of several provinces holds others, which the account may not see).
         communes = select(Unit.code).where(Unit.parent_code == province)
-        ids = list(
-            connection.scalars(
-                select(Household.id)
-                .where(Household.commune_code.in_(communes))
-                .order_by(func.random())
-                .limit(size)
-            )
+        # Drawn here, not by the database's random(), so that a seed draws the same sample
+        # again: two versions compared on the same households and names.
+        held = sorted(
+            connection.scalars(select(Household.id).where(Household.commune_code.in_(communes)))
         )
-        members = list(
+        ids = draw.sample(held, min(size, len(held)))
+        members = sorted(
             connection.scalars(select(Person.full_name).where(Person.household_id.in_(ids)))
         )
-        names = random.sample(members, min(size, len(members)))
+        names = draw.sample(members, min(size, len(members)))
         reset_account(connection, USERNAME, "province_admin", [str(province)], password, "bench")
         connection.execute(text("DELETE FROM login_failure"))
     return Sample(str(province), ids, names)
@@ -238,6 +238,9 @@ def main() -> None:
         "--sample", type=int, default=500, help="household ids and names drawn to ask for"
     )
     parser.add_argument(
+        "--seed", type=int, help="draw the same sample again (default: a new one each run)"
+    )
+    parser.add_argument(
         "--wrk-threads", type=int, default=1, help="wrk threads (one keeps 50 clients busy)"
     )
     parser.add_argument(
@@ -255,10 +258,9 @@ def main() -> None:
         print(f"{options.db}: không có tệp / no such file", file=sys.stderr)
         raise SystemExit(2)
     url = options.url or f"sqlite:///{options.db}"
-    random.seed(1)
     password = secrets.token_urlsafe(12)
     engine = make_engine(url=url)
-    sample = prepare(engine, password, options.sample)
+    sample = prepare(engine, password, options.sample, options.seed)
     with engine.connect() as connection:
         households = connection.scalar(select(func.count()).select_from(Household))
     engine.dispose()
