@@ -23,8 +23,8 @@ class Settings(BaseSettings):
     db_pool_timeout: float = 30.0  # seconds a request waits for a connection before failing
     db_pool_recycle: int = 1800  # seconds before a connection is opened anew (proxies drop idle)
     # How many of the dashboard, household and search pages each worker of the server runs at
-    # once (web/deps.py). None: one, which is fastest when the database answers in well under a
-    # millisecond of network (the same machine or rack).
+    # once (web/deps.py). None: one, the fastest measured with the database on the same machine;
+    # more may pay when each statement's answer crosses a slow network.
     page_concurrency: int | None = None
     # How many connections a review on PostgreSQL classifies its households on at once, each a
     # range of them (store/review.py): about the database server's cores. None: two.

@@ -42,6 +42,9 @@ def test_pages_go_in_while_slow_requests_fill_their_gate() -> None:
 
 @pytest.fixture
 def page_concurrency_set(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
+    monkeypatch.delenv("ANSINH_PAGE_CONCURRENCY", raising=False)  # a developer's shell's
+    get_settings.cache_clear()
+
     def set_to(value: str) -> None:
         monkeypatch.setenv("ANSINH_PAGE_CONCURRENCY", value)
         get_settings.cache_clear()
