@@ -1,5 +1,6 @@
 """The documentation links only to what exists: every relative link of README.md and docs/*.md
-(workbench issue, item 14: the README linked to files not in the repository)."""
+(workbench issue, item 14: the README linked to files not in the repository); and the README
+names every setting an operator can give."""
 
 from __future__ import annotations
 
@@ -7,6 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
+from pydantic_settings import BaseSettings
+
+from ansinh.config import Settings
+from ansinh.web.server import WebSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -42,3 +47,11 @@ def test_the_link_reader_finds_every_kind_of_link(tmp_path: Path) -> None:
         "utf-8",
     )
     assert relative_links(page) == ["docs/decisions.md#x", "bench/x.py", "other/file.md"]
+
+
+@pytest.mark.parametrize("settings", [Settings, WebSettings], ids=lambda s: s.__name__)
+def test_the_readme_names_every_setting(settings: type[BaseSettings]) -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    prefix = settings.model_config.get("env_prefix", "")
+    named = [f"{prefix}{field}".upper() for field in settings.model_fields]
+    assert [name for name in named if name not in readme] == []
