@@ -1,6 +1,7 @@
 """How close a first load of people on PostgreSQL can come to 20 s per million, part by part.
 
-    python bench/import_floor.py --url postgresql+psycopg://HOST/DB --file households.csv [--rounds 2]
+    python bench/import_floor.py --url postgresql+psycopg://HOST/DB --file households.csv \\
+        [--rounds 2]
 
 The database is emptied and prepared before each run; the runs alternate, each in a process
 of its own, in three ways:
